@@ -1,0 +1,128 @@
+# earshot: build, run and test.
+#
+#   make            build everything into build/bin/
+#   make run        install what is missing, build, start a local instance
+#   make stop       stop what `make run` started
+#   make test       install what is missing, build, run every test
+#   make asan       the same programs with ASan + UBSan, into build-asan/
+#   make test-asan  the whole test suite against the asan build
+#   make bench      benchmarks (never part of `make test`)
+#   make format     clang-format every C++ file
+#   make clean      remove build output (var/ is left alone; see `make stop`)
+
+VARIANT ?= release
+ifeq ($(VARIANT),asan)
+  BUILD ?= build-asan
+  OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+         -fno-sanitize-recover=undefined
+  SANITIZE_LD := -fsanitize=address,undefined
+else
+  BUILD ?= build
+  OPT := -O2 -g
+  SANITIZE_LD :=
+endif
+
+PKGS := fcgi libmariadb RapidJSON libcrypto libcurl
+CXX := g++
+# Lazy (=) so that pkg-config runs after `make deps` has installed things.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CXXFLAGS = -std=c++20 $(OPT) -Wall -Wextra -Werror -MMD -MP -I. $(PKG_CFLAGS)
+LDFLAGS = $(SANITIZE_LD)
+LDLIBS = $(PKG_LIBS) -lpthread
+
+COMMON_SRCS := $(sort $(wildcard common/*.cc common/*/*.cc))
+HANDLER_SRCS := $(sort $(wildcard handlers/*.cc))
+CTL_SRCS := $(sort $(wildcard tools/earshotctl/*.cc))
+OUTBOX_SRCS := $(sort $(wildcard tools/outbox/*.cc))
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.cc))
+E2E_SRCS := $(sort $(wildcard tests/e2e/*.cc))
+BENCH_SRCS := $(sort $(wildcard bench/*.cc))
+
+obj = $(patsubst %.cc,$(BUILD)/obj/%.o,$(1))
+
+LIB := $(BUILD)/lib/libearshot.a
+HANDLERS := $(patsubst handlers/%.cc,$(BUILD)/bin/%.fcgi,$(HANDLER_SRCS))
+CTL := $(BUILD)/bin/earshotctl
+OUTBOX := $(if $(OUTBOX_SRCS),$(BUILD)/bin/earshot-outbox)
+BENCH_BINS := $(patsubst bench/%.cc,$(BUILD)/bench/%.fcgi,$(BENCH_SRCS))
+UNIT := $(BUILD)/tests/unit_tests
+E2E := $(BUILD)/tests/e2e_tests
+PROGRAMS := $(HANDLERS) $(CTL) $(OUTBOX)
+
+.PHONY: all programs tests deps run stop test asan test-asan bench clean format
+.DEFAULT_GOAL := all
+
+all: programs tests
+programs: $(PROGRAMS)
+tests: $(UNIT) $(E2E)
+
+$(BUILD)/obj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
+
+$(LIB): $(call obj,$(COMMON_SRCS))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/bin/%.fcgi: $(BUILD)/obj/handlers/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+$(CTL): $(call obj,$(CTL_SRCS)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD)/bin/earshot-outbox: $(call obj,$(OUTBOX_SRCS)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD)/bench/%.fcgi: $(BUILD)/obj/bench/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+$(UNIT): $(call obj,$(UNIT_SRCS)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS) -lgtest_main -lgtest
+
+$(E2E): $(call obj,$(E2E_SRCS)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS) -lgtest
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+deps:
+	@tools/install-deps
+
+# PORT (default 8080) and POOL (processes per listener type, default 4)
+# are passed through to the stack script.
+run: deps
+	@$(MAKE) --no-print-directory programs
+	@tools/earshot-stack start --var var --bin $(BUILD)/bin \
+	  --port $(or $(PORT),8080) --pool $(or $(POOL),4) --seed-demo
+
+stop:
+	@tools/earshot-stack stop --var var
+
+test: deps
+	@$(MAKE) --no-print-directory -j2 all
+	@tools/run-tests --build $(BUILD)
+
+asan:
+	@$(MAKE) --no-print-directory VARIANT=asan -j2 all
+
+test-asan: deps
+	@$(MAKE) --no-print-directory VARIANT=asan -j2 all
+	@tools/run-tests --build build-asan
+
+bench: deps
+	@tools/install-deps --bench
+	@$(MAKE) --no-print-directory -j2 programs $(BENCH_BINS)
+	@tools/run-bench --build $(BUILD) $(if $(QUICK),--quick)
+
+format:
+	clang-format -i $(shell find common handlers tools tests bench \
+	  -name '*.cc' -o -name '*.h' 2>/dev/null)
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,143 @@
+#include "common/config.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace earshot {
+
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  const char* kSpace = " \t\r";
+  size_t b = s.find_first_not_of(kSpace);
+  if (b == std::string_view::npos) return {};
+  size_t e = s.find_last_not_of(kSpace);
+  return s.substr(b, e - b + 1);
+}
+
+template <typename Int>
+bool ParseInt(std::string_view v, Int min, Int max, Int* out) {
+  Int n{};
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || end != v.data() + v.size()) return false;
+  if (n < min || n > max) return false;
+  *out = n;
+  return true;
+}
+
+// Assigns one setting; returns an error message or "" on success.
+std::string Assign(std::string_view key, std::string_view v, Config* c) {
+  struct IntSetting {
+    const char* name;
+    int* target;
+    int min, max;
+  };
+  const IntSetting kInts[] = {
+      {"db_port", &c->db.port, 1, 65535},
+      {"db_connect_timeout_s", &c->db.connect_timeout_s, 1, 3600},
+      {"db_read_timeout_s", &c->db.read_timeout_s, 1, 3600},
+      {"db_write_timeout_s", &c->db.write_timeout_s, 1, 3600},
+      {"lock_wait_timeout_s", &c->db.lock_wait_timeout_s, 1, 3600},
+      {"max_depth", &c->max_depth, 1, 1000},
+      {"max_targets", &c->max_targets, 1, 1000},
+      {"signature_tolerance_s", &c->signature_tolerance_s, 1, 86400},
+      {"delivery_retention_days", &c->delivery_retention_days, 1, 3650},
+      {"max_tx_attempts", &c->max_tx_attempts, 1, 100},
+      {"retry_after_s", &c->retry_after_s, 1, 3600},
+      {"outbox_max_attempts", &c->outbox_max_attempts, 1, 1000},
+      {"outbox_timeout_s", &c->outbox_timeout_s, 1, 3600},
+  };
+  for (const IntSetting& s : kInts) {
+    if (key != s.name) continue;
+    if (!ParseInt(v, s.min, s.max, s.target)) {
+      return "expected an integer from " + std::to_string(s.min) + " to " +
+             std::to_string(s.max);
+    }
+    return "";
+  }
+  struct SizeSetting {
+    const char* name;
+    size_t* target;
+    size_t min, max;
+  };
+  const SizeSetting kSizes[] = {
+      {"max_body_bytes", &c->max_body_bytes, 2, size_t{1} << 30},
+      {"event_body_bytes", &c->event_body_bytes, 0, size_t{16} << 20},
+  };
+  for (const SizeSetting& s : kSizes) {
+    if (key != s.name) continue;
+    if (!ParseInt(v, s.min, s.max, s.target)) {
+      return "expected a byte count from " + std::to_string(s.min) + " to " +
+             std::to_string(s.max);
+    }
+    return "";
+  }
+  struct TextSetting {
+    const char* name;
+    std::string* target;
+  };
+  const TextSetting kTexts[] = {
+      {"db_socket", &c->db.socket},     {"db_host", &c->db.host},
+      {"db_user", &c->db.user},         {"db_password", &c->db.password},
+      {"db_name", &c->db.database},     {"base_url", &c->base_url},
+      {"smtp_url", &c->smtp_url},       {"mail_from", &c->mail_from},
+      {"mail_dir", &c->mail_dir},       {"webhook_secret", &c->webhook_secret},
+  };
+  for (const TextSetting& s : kTexts) {
+    if (key != s.name) continue;
+    *s.target = std::string(v);
+    return "";
+  }
+  return "unknown setting";
+}
+
+}  // namespace
+
+Status ParseConfig(std::string_view text, Config* config) {
+  Config result = *config;
+  int line_no = 0;
+  while (!text.empty()) {
+    ++line_no;
+    size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    line = Trim(line);
+    if (line.empty() || line[0] == '#') continue;
+    size_t eq = line.find('=');
+    if (eq == std::string_view::npos) {
+      return Status::Invalid("line " + std::to_string(line_no) +
+                             ": expected key = value");
+    }
+    std::string_view key = Trim(line.substr(0, eq));
+    std::string_view value = Trim(line.substr(eq + 1));
+    std::string error = Assign(key, value, &result);
+    if (!error.empty()) {
+      return Status::Invalid("line " + std::to_string(line_no) + ": " +
+                             std::string(key) + ": " + error);
+    }
+  }
+  *config = std::move(result);
+  return Status::OK();
+}
+
+Status LoadConfig(const std::string& path, Config* config) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Invalid("cannot read config file " + path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  Status s = ParseConfig(buffer.str(), config);
+  if (!s.ok()) return Status::Invalid(path + ": " + s.message());
+  return s;
+}
+
+std::string ResolveConfigPath(const char* flag_value) {
+  if (flag_value != nullptr && *flag_value != '\0') return flag_value;
+  const char* env = std::getenv("EARSHOT_CONFIG");
+  if (env != nullptr && *env != '\0') return env;
+  return "/etc/earshot/earshot.conf";
+}
+
+}  // namespace earshot

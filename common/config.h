@@ -1,0 +1,70 @@
+// Config: the settings every earshot program reads from one file of
+// `key = value` lines ('#' starts a comment). Unknown keys are refused, so
+// a typo is an error rather than a silently ignored setting.
+//
+// Thread-safety: a value type; read-only once loaded.
+
+#ifndef EARSHOT_COMMON_CONFIG_H_
+#define EARSHOT_COMMON_CONFIG_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace earshot {
+
+struct DbOptions {
+  std::string socket;  // unix socket; when empty, host and port are used
+  std::string host = "127.0.0.1";
+  int port = 3306;
+  std::string user = "earshot";
+  std::string password;
+  std::string database = "earshot";
+  int connect_timeout_s = 5;
+  int read_timeout_s = 30;
+  int write_timeout_s = 30;
+  // Per-statement lock wait; a delivery should not wait long on a lock.
+  int lock_wait_timeout_s = 5;
+};
+
+struct Config {
+  DbOptions db;
+  // Where senders reach this install; `listener create` prints URLs on it.
+  std::string base_url = "http://127.0.0.1:8080";
+  size_t max_body_bytes = 1 << 20;
+  int max_depth = 64;
+  // How much of each body the delivery log keeps.
+  size_t event_body_bytes = 64 << 10;
+  int max_targets = 100;
+  int signature_tolerance_s = 300;
+  int delivery_retention_days = 7;
+  // Runs of one delivery's transaction after a deadlock or lock timeout.
+  int max_tx_attempts = 4;
+  // Retry-After on 503 answers.
+  int retry_after_s = 5;
+  // Outbox: SMTP relay (e.g. smtp://mail.example.com:25); when empty, mail
+  // is written as .eml files to mail_dir.
+  std::string smtp_url;
+  std::string mail_from = "earshot@localhost";
+  std::string mail_dir = "var/mail";
+  // Secret (whsec_...) signing outbound webhooks when a macro has none.
+  std::string webhook_secret;
+  int outbox_max_attempts = 8;
+  int outbox_timeout_s = 10;
+};
+
+// Reads `path`. On a mistake, returns Invalid naming the line.
+Status LoadConfig(const std::string& path, Config* config);
+// Same, from text (for tests and for `--config -`).
+Status ParseConfig(std::string_view text, Config* config);
+
+// The config file a program should read: `flag_value` when given, else
+// $EARSHOT_CONFIG, else /etc/earshot/earshot.conf.
+std::string ResolveConfigPath(const char* flag_value);
+
+}  // namespace earshot
+
+#endif  // EARSHOT_COMMON_CONFIG_H_
