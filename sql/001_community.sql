@@ -83,7 +83,6 @@ CREATE TABLE comments (
   project_id BIGINT UNSIGNED NULL,
   author_id BIGINT UNSIGNED NOT NULL,
   body TEXT NOT NULL,
-  event_id BIGINT UNSIGNED NULL,
   created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   KEY ix_comments_user (user_id, project_id),
   KEY ix_comments_feedback (feedback_id),

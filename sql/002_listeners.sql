@@ -55,6 +55,18 @@ CREATE TABLE data_values (
     REFERENCES data_fields (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
+-- A macro: a named, ordered list of actions for users or for feedback,
+-- kept as the JSON document it was saved from (validated then).
+CREATE TABLE macros (
+  id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  name VARCHAR(64) NOT NULL,
+  target ENUM('users', 'feedback') NOT NULL,
+  actions MEDIUMTEXT NOT NULL,
+  created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  UNIQUE KEY uq_macros_name (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
 CREATE TABLE listeners (
   id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
   listener_key VARCHAR(64) NOT NULL,
@@ -88,7 +100,8 @@ CREATE TABLE listeners (
   CONSTRAINT fk_listeners_project FOREIGN KEY (scope_project_id)
     REFERENCES projects (id),
   CONSTRAINT fk_listeners_group FOREIGN KEY (group_id)
-    REFERENCES data_groups (id)
+    REFERENCES data_groups (id),
+  CONSTRAINT fk_listeners_macro FOREIGN KEY (macro_id) REFERENCES macros (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- The delivery log: one row per delivery to an existing listener, written
