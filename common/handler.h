@@ -1,0 +1,53 @@
+// The one step that differs between listener types: "apply this delivery
+// to these targets". Everything else (reading, auth, signature, parsing,
+// identify, filter, transaction, event log, answer) is the pipeline's.
+//
+// A listener type provides a PrepareFn. The pipeline calls it once per
+// delivery, before any database work, to read and check what the payload
+// alone decides; it returns an Action that the pipeline then applies
+// inside the delivery's transaction (again after a deadlock).
+//
+// Thread-safety: an Action is used by one thread.
+
+#ifndef EARSHOT_COMMON_HANDLER_H_
+#define EARSHOT_COMMON_HANDLER_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <rapidjson/document.h>
+
+#include "common/db.h"
+#include "common/listener.h"
+#include "common/query_string.h"
+#include "common/status.h"
+
+namespace earshot {
+
+struct Delivery {
+  const Listener& listener;
+  const rapidjson::Document& body;
+  const QueryParams& query;
+  int64_t received_micros;  // when it arrived, UTC
+};
+
+class Action {
+ public:
+  virtual ~Action() = default;
+
+  // Applies the delivery to `targets`: ids of the listener's target kind,
+  // in ascending order, locked, each one that passed the filter (possibly
+  // none). Runs inside the open transaction; may run again after a
+  // deadlock, so it must not keep state between runs. A Refused status is
+  // answered as is and everything is rolled back.
+  virtual Status Apply(Connection* db, const std::vector<int64_t>& targets) = 0;
+};
+
+// Refusals (kInvalidValue, kMissingIdentifier, ...) are answered as is.
+using PrepareFn = Status (*)(const Delivery& delivery,
+                             std::unique_ptr<Action>* action);
+
+}  // namespace earshot
+
+#endif  // EARSHOT_COMMON_HANDLER_H_
