@@ -1,0 +1,102 @@
+#include "common/json_body.h"
+
+#include <gtest/gtest.h>
+
+#include "common/utf8.h"
+
+namespace earshot {
+namespace {
+
+ApiError Refusal(const std::string& body, int depth = 64) {
+  rapidjson::Document doc;
+  Status s = ParseJsonBody(body, depth, &doc);
+  EXPECT_TRUE(s.IsRefused()) << body;
+  return s.IsRefused() ? s.api_error() : ApiError::kInternal;
+}
+
+std::string Nested(int depth) {
+  return std::string(depth - 1, '[') + "{}" + std::string(depth - 1, ']');
+}
+
+TEST(JsonBodyTest, AcceptsAnObject) {
+  rapidjson::Document doc;
+  ASSERT_TRUE(ParseJsonBody(R"({"a":{"b":[1,2,"x"]}})", 64, &doc).ok());
+  EXPECT_EQ(doc["a"]["b"][2].GetString(), std::string("x"));
+}
+
+TEST(JsonBodyTest, RefusesWhatIsNotAnObject) {
+  EXPECT_EQ(Refusal("[1,2]"), ApiError::kNotAnObject);
+  EXPECT_EQ(Refusal("\"text\""), ApiError::kNotAnObject);
+  EXPECT_EQ(Refusal("42"), ApiError::kNotAnObject);
+  EXPECT_EQ(Refusal("null"), ApiError::kNotAnObject);
+}
+
+TEST(JsonBodyTest, RefusesInvalidJson) {
+  EXPECT_EQ(Refusal(""), ApiError::kInvalidJson);
+  EXPECT_EQ(Refusal("{"), ApiError::kInvalidJson);
+  EXPECT_EQ(Refusal("{\"a\":1,}"), ApiError::kInvalidJson);
+  EXPECT_EQ(Refusal("{\"a\":1} trailing"), ApiError::kInvalidJson);
+  EXPECT_EQ(Refusal("{'a':1}"), ApiError::kInvalidJson);
+  EXPECT_EQ(Refusal("{\"a\":NaN}"), ApiError::kInvalidJson);
+}
+
+TEST(JsonBodyTest, DepthLimitIsExact) {
+  rapidjson::Document doc;
+  EXPECT_TRUE(ParseJsonBody(Nested(64), 64, &doc).IsRefused())
+      << "an array root is not an object, but depth 64 is allowed";
+  EXPECT_EQ(Refusal(Nested(64)), ApiError::kNotAnObject);
+  EXPECT_EQ(Refusal(Nested(65)), ApiError::kTooDeep);
+  std::string object64 = "{\"a\":" + Nested(63) + "}";
+  EXPECT_TRUE(ParseJsonBody(object64, 64, &doc).ok());
+  std::string object65 = "{\"a\":" + Nested(64) + "}";
+  EXPECT_EQ(Refusal(object65), ApiError::kTooDeep);
+}
+
+TEST(JsonBodyTest, VeryDeepInputFailsFastWithoutRecursion) {
+  std::string deep(1 << 20, '[');
+  EXPECT_EQ(Refusal(deep), ApiError::kTooDeep);
+}
+
+TEST(JsonBodyTest, BracketsInsideStringsDoNotCount) {
+  std::string body = "{\"a\":\"" + std::string(200, '[') + "\\\"]]\"}";
+  rapidjson::Document doc;
+  EXPECT_TRUE(ParseJsonBody(body, 2, &doc).ok());
+  EXPECT_EQ(JsonNestingDepth("{\"x\":\"{{{\"}", 10), 1);
+}
+
+TEST(JsonBodyTest, RefusesInvalidUtf8AnywhereInTheBody) {
+  EXPECT_EQ(Refusal("{\"a\":\"\xff\"}"), ApiError::kInvalidUtf8);
+  EXPECT_EQ(Refusal("{\"a\":\"\xc3\"}"), ApiError::kInvalidUtf8);
+  EXPECT_EQ(Refusal("{\"\xed\xa0\x80\":1}"), ApiError::kInvalidUtf8);
+  EXPECT_EQ(Refusal("{\"a\":1}\xff"), ApiError::kInvalidUtf8);
+  // A lone surrogate written as an escape cannot become UTF-8 either.
+  EXPECT_EQ(Refusal("{\"a\":\"\\ud800\"}"), ApiError::kInvalidUtf8);
+}
+
+TEST(JsonBodyTest, AcceptsMultibyteUtf8AndEscapes) {
+  rapidjson::Document doc;
+  ASSERT_TRUE(
+      ParseJsonBody("{\"a\":\"h\xc3\xa9 \xf0\x9f\x98\x80 \\u00e9\\ud83d\\ude00\"}",
+                    64, &doc)
+          .ok());
+  EXPECT_TRUE(IsValidUtf8(doc["a"].GetString()));
+}
+
+TEST(Utf8Test, ValidatesPerRfc3629) {
+  size_t bad = 0;
+  EXPECT_TRUE(IsValidUtf8("plain ascii"));
+  EXPECT_TRUE(IsValidUtf8("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"));
+  EXPECT_FALSE(IsValidUtf8("ab\xc0\xaf", &bad));  // overlong '/'
+  EXPECT_EQ(bad, 2u);
+  EXPECT_FALSE(IsValidUtf8("\xe0\x80\xaf"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xf5\x80\x80\x80"));
+  EXPECT_FALSE(IsValidUtf8("\x80"));
+  EXPECT_FALSE(IsValidUtf8("\xe2\x82", &bad));  // truncated
+  EXPECT_EQ(bad, 0u);
+  EXPECT_TRUE(IsValidUtf8(std::string("a\0b", 3)));
+}
+
+}  // namespace
+}  // namespace earshot
