@@ -1,0 +1,145 @@
+#include "tests/e2e/fixtures.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <stdexcept>
+
+#include <gtest/gtest.h>
+
+namespace earshot::test {
+
+namespace {
+
+int64_t IdOf(const CommandResult& r, const std::string& what) {
+  if (r.exit_code != 0 || !r.json.IsObject() || !r.json.HasMember("id") ||
+      !r.json["id"].IsInt64()) {
+    throw std::runtime_error("cannot create " + what + ": " + r.err + r.out);
+  }
+  return r.json["id"].GetInt64();
+}
+
+}  // namespace
+
+std::string UniqueIdent(const std::string& prefix) {
+  static std::atomic<int> n{0};
+  return prefix + "_" + std::to_string(getpid()) + "_" + std::to_string(++n);
+}
+
+std::string UniqueEmail(const std::string& prefix) {
+  return Unique(prefix) + "@example.com";
+}
+
+int64_t CreateProject() {
+  return IdOf(Stack::Get().Ctl({"project", "create", Unique("Project")}),
+              "a project");
+}
+
+int64_t CreateUser(const std::string& email, const std::string& role,
+                   const std::vector<int64_t>& projects) {
+  std::vector<std::string> args = {"user", "create", email, "--role", role,
+                                   "--name", "Name of " + email};
+  for (int64_t p : projects) {
+    args.push_back("--project");
+    args.push_back(std::to_string(p));
+  }
+  return IdOf(Stack::Get().Ctl(args), "user " + email);
+}
+
+int64_t CreateFeedback(int64_t project, const std::string& author_email,
+                       const std::string& title) {
+  return IdOf(Stack::Get().Ctl({"feedback", "create", "--project",
+                                std::to_string(project), "--author",
+                                author_email, "--title", title}),
+              "feedback");
+}
+
+std::string CreateApiKey(const std::string& name,
+                         const std::vector<std::string>& allow_ips) {
+  std::vector<std::string> args = {"apikey", "create", name};
+  for (const std::string& cidr : allow_ips) {
+    args.push_back("--allow-ip");
+    args.push_back(cidr);
+  }
+  CommandResult r = Stack::Get().Ctl(args);
+  if (r.exit_code != 0 || !r.json.IsObject() || !r.json.HasMember("key")) {
+    throw std::runtime_error("cannot create API key: " + r.err + r.out);
+  }
+  return r.json["key"].GetString();
+}
+
+std::string CreateGroup(const std::string& target,
+                        const std::vector<FieldSpec>& fields) {
+  std::string name = UniqueIdent("G");
+  Stack& s = Stack::Get();
+  CommandResult r = s.Ctl({"group", "create", name, "--target", target});
+  if (r.exit_code != 0) throw std::runtime_error("group: " + r.err);
+  for (const FieldSpec& f : fields) {
+    r = s.Ctl({"field", "add", name, f.label, "--param", f.param, "--type",
+               f.type});
+    if (r.exit_code != 0) throw std::runtime_error("field: " + r.err);
+  }
+  return name;
+}
+
+std::string ListenerFixture::path() const {
+  std::string type = Stack::Get().Value(
+      "SELECT type FROM listeners WHERE listener_key = ?",
+      {SqlParam::Text(key)});
+  return "/listeners/" + type + "/" + key;
+}
+
+ListenerFixture CreateListener(const std::string& type,
+                               const std::string& target,
+                               const std::vector<std::string>& options) {
+  ListenerFixture f;
+  f.api_name = Unique("key");
+  f.api_key = CreateApiKey(f.api_name);
+  f.key = Unique("l");
+  std::vector<std::string> args = {"listener", "create", f.key,  "--type",
+                                   type,       "--target", target, "--api-key",
+                                   f.api_name};
+  args.insert(args.end(), options.begin(), options.end());
+  CommandResult r = Stack::Get().Ctl(args);
+  if (r.exit_code != 0) {
+    throw std::runtime_error("cannot create listener: " + r.err + r.out);
+  }
+  return f;
+}
+
+HttpResponse Deliver(const ListenerFixture& listener, const std::string& body,
+                     const Headers& headers, const std::string& query) {
+  Headers all = {Bearer(listener.api_key), JsonType()};
+  all.insert(all.end(), headers.begin(), headers.end());
+  return Stack::Get().Post(listener.path() + query, body, all);
+}
+
+std::string DataValue(const std::string& group, const std::string& label,
+                      int64_t target) {
+  std::string v = Stack::Get().Value(
+      "SELECT v.value_text FROM data_values v JOIN data_fields f ON "
+      "f.id = v.field_id JOIN data_groups g ON g.id = f.group_id WHERE "
+      "g.name = ? AND f.label = ? AND v.target_id = ?",
+      {SqlParam::Text(group), SqlParam::Text(label), SqlParam::Int(target)});
+  return v.empty() ? "NULL" : v;
+}
+
+int64_t EventCount(const std::string& listener_key, int status) {
+  std::string sql =
+      "SELECT COUNT(*) FROM events e JOIN listeners l ON l.id = e.listener_id "
+      "WHERE l.listener_key = ?";
+  std::vector<SqlParam> params = {SqlParam::Text(listener_key)};
+  if (status != 0) {
+    sql += " AND e.http_status = ?";
+    params.push_back(SqlParam::Int(status));
+  }
+  return Stack::Get().Count(sql, params);
+}
+
+std::string EventColumn(int64_t event, const std::string& column) {
+  // `column` comes from the tests themselves, never from input.
+  return Stack::Get().Value("SELECT " + column + " FROM events WHERE id = ?",
+                            {SqlParam::Int(event)});
+}
+
+}  // namespace earshot::test

@@ -1,0 +1,64 @@
+// Test fixtures made through earshotctl, the way an operator makes them,
+// each with a unique name so tests never share state by accident.
+//
+// Thread-safety: main test thread only.
+
+#ifndef EARSHOT_TESTS_E2E_FIXTURES_H_
+#define EARSHOT_TESTS_E2E_FIXTURES_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tests/e2e/harness.h"
+
+namespace earshot::test {
+
+// A name fit for a data group or label: letters, digits, underscores.
+std::string UniqueIdent(const std::string& prefix);
+// A unique email address.
+std::string UniqueEmail(const std::string& prefix = "user");
+
+int64_t CreateProject();
+int64_t CreateUser(const std::string& email, const std::string& role = "member",
+                   const std::vector<int64_t>& projects = {});
+int64_t CreateFeedback(int64_t project, const std::string& author_email,
+                       const std::string& title = "A ticket");
+// Returns the key, shown once.
+std::string CreateApiKey(const std::string& name,
+                         const std::vector<std::string>& allow_ips = {});
+// Creates a group with fields given as {label, param, type}.
+struct FieldSpec {
+  std::string label, param, type;
+};
+std::string CreateGroup(const std::string& target,
+                        const std::vector<FieldSpec>& fields);
+
+// An API key and a listener of `type`; `options` are the rest of
+// `earshotctl listener create`. Returns the listener key.
+struct ListenerFixture {
+  std::string key;       // the listener's key
+  std::string api_key;   // the API key's secret
+  std::string api_name;  // the API key's name
+  std::string path() const;
+};
+ListenerFixture CreateListener(const std::string& type,
+                               const std::string& target,
+                               const std::vector<std::string>& options);
+
+// POSTs `body` as JSON with the fixture's API key, plus `headers`.
+HttpResponse Deliver(const ListenerFixture& listener, const std::string& body,
+                     const Headers& headers = {},
+                     const std::string& query = "");
+
+// A data value's canonical text, or "NULL" when the field has none.
+std::string DataValue(const std::string& group, const std::string& label,
+                      int64_t target);
+// Rows in events for a listener, and with a given status.
+int64_t EventCount(const std::string& listener_key, int status = 0);
+// The http_status / error_code of an event.
+std::string EventColumn(int64_t event, const std::string& column);
+
+}  // namespace earshot::test
+
+#endif  // EARSHOT_TESTS_E2E_FIXTURES_H_
