@@ -6,7 +6,7 @@
 #   make test       install what is missing, build, run every test
 #   make asan       the same programs with ASan + UBSan, into build-asan/
 #   make test-asan  the whole test suite against the asan build
-#   make bench      benchmarks (never part of `make test`)
+#   make bench      benchmarks (never part of `make test`; QUICK=1, PROFILE=data)
 #   make format     clang-format every C++ file
 #   make clean      remove build output (var/ is left alone; see `make stop`)
 
@@ -77,9 +77,13 @@ $(BUILD)/bin/earshot-outbox: $(call obj,$(OUTBOX_SRCS)) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
-$(BUILD)/bench/%.fcgi: $(BUILD)/obj/bench/%.o $(LIB)
+# Benchmark floors (bench/*.cc) are built without earshot's library and
+# link only the packages they name here (default: libfcgi).
+BENCH_PKGS_floor_tx := fcgi libmariadb
+$(BUILD)/bench/%.fcgi: $(BUILD)/obj/bench/%.o
 	@mkdir -p $(dir $@)
-	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(CXX) $(LDFLAGS) $^ -o $@ \
+	  $(shell pkg-config --libs $(or $(BENCH_PKGS_$*),fcgi) 2>/dev/null)
 
 $(UNIT): $(call obj,$(UNIT_SRCS)) $(LIB)
 	@mkdir -p $(dir $@)
@@ -115,10 +119,13 @@ test-asan: deps
 	@$(MAKE) --no-print-directory VARIANT=asan -j2 all
 	@tools/run-tests --build build-asan
 
+# QUICK=1: a short smoke run (CI). PROFILE=CASE: profile one case (perf,
+# callgrind) instead of measuring them all. See bench/README.md.
 bench: deps
 	@tools/install-deps --bench
 	@$(MAKE) --no-print-directory -j2 programs $(BENCH_BINS)
-	@tools/run-bench --build $(BUILD) $(if $(QUICK),--quick)
+	@tools/run-bench --build $(BUILD) $(if $(QUICK),--quick) \
+	  $(if $(PROFILE),--profile $(PROFILE))
 
 format:
 	clang-format -i $(shell find common handlers tools tests bench \
