@@ -27,6 +27,12 @@ Status Context::Db(Connection** db) {
 std::vector<Command> AllCommands() {
   std::vector<Command> commands;
   AddMigrateCommands(&commands);
+  AddApiKeyCommands(&commands);
+  AddProjectCommands(&commands);
+  AddUserCommands(&commands);
+  AddFeedbackCommands(&commands);
+  AddGroupCommands(&commands);
+  AddDataCommands(&commands);
   return commands;
 }
 

@@ -62,6 +62,12 @@ struct Command {
 
 // Each noun's file adds its commands, in the order help lists them.
 void AddMigrateCommands(std::vector<Command>* commands);
+void AddApiKeyCommands(std::vector<Command>* commands);
+void AddProjectCommands(std::vector<Command>* commands);
+void AddUserCommands(std::vector<Command>* commands);
+void AddFeedbackCommands(std::vector<Command>* commands);
+void AddGroupCommands(std::vector<Command>* commands);
+void AddDataCommands(std::vector<Command>* commands);
 
 // Every command, in help order.
 std::vector<Command> AllCommands();
