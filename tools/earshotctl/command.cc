@@ -33,6 +33,7 @@ std::vector<Command> AllCommands() {
   AddFeedbackCommands(&commands);
   AddGroupCommands(&commands);
   AddDataCommands(&commands);
+  AddListenerCommands(&commands);
   return commands;
 }
 

@@ -68,6 +68,7 @@ void AddUserCommands(std::vector<Command>* commands);
 void AddFeedbackCommands(std::vector<Command>* commands);
 void AddGroupCommands(std::vector<Command>* commands);
 void AddDataCommands(std::vector<Command>* commands);
+void AddListenerCommands(std::vector<Command>* commands);
 
 // Every command, in help order.
 std::vector<Command> AllCommands();
