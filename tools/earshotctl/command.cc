@@ -34,6 +34,8 @@ std::vector<Command> AllCommands() {
   AddGroupCommands(&commands);
   AddDataCommands(&commands);
   AddListenerCommands(&commands);
+  AddEventCommands(&commands);
+  AddCommentCommands(&commands);
   return commands;
 }
 

@@ -69,6 +69,8 @@ void AddFeedbackCommands(std::vector<Command>* commands);
 void AddGroupCommands(std::vector<Command>* commands);
 void AddDataCommands(std::vector<Command>* commands);
 void AddListenerCommands(std::vector<Command>* commands);
+void AddEventCommands(std::vector<Command>* commands);
+void AddCommentCommands(std::vector<Command>* commands);
 
 // Every command, in help order.
 std::vector<Command> AllCommands();
