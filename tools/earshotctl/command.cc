@@ -1,10 +1,21 @@
 #include "tools/earshotctl/command.h"
 
+#include <iostream>
+#include <sstream>
+
 namespace earshot::ctl {
 
 Status Context::GetConfig(const Config** config) {
   if (!config_loaded_) {
-    Status s = LoadConfig(config_path_, &config_);
+    Status s;
+    if (config_path_ == "-") {  // the config on stdin
+      std::stringstream text;
+      text << std::cin.rdbuf();
+      s = ParseConfig(text.str(), &config_);
+      if (!s.ok()) s = Status::Invalid("config on stdin: " + s.message());
+    } else {
+      s = LoadConfig(config_path_, &config_);
+    }
     if (!s.ok()) return s;
     config_loaded_ = true;
   }

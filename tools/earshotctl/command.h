@@ -35,7 +35,7 @@ class Context {
   Output* out() { return &out_; }
   bool json() const { return out_.json(); }
 
-  // The config file, read on first use.
+  // The config file (or stdin for "-"), read on first use.
   Status GetConfig(const Config** config);
   // The database, connected on first use.
   Status Db(Connection** db);

@@ -77,8 +77,8 @@ std::string Help(const std::vector<Command>& commands,
   }
   out +=
       "\nGlobal options, anywhere on the line:\n"
-      "  --config FILE  the config file (default: $EARSHOT_CONFIG, else\n"
-      "                 /etc/earshot/earshot.conf)\n"
+      "  --config FILE  the config file, - for stdin (default:\n"
+      "                 $EARSHOT_CONFIG, else /etc/earshot/earshot.conf)\n"
       "  --json         print one JSON document instead of tables\n"
       "  --help, -h     this help\n"
       "\nExit status: 0 done; 1 database unreachable or internal error; 2 a\n"
