@@ -46,6 +46,7 @@ std::vector<Command> AllCommands() {
   AddDataCommands(&commands);
   AddListenerCommands(&commands);
   AddEventCommands(&commands);
+  AddReplayCommands(&commands);
   AddCommentCommands(&commands);
   return commands;
 }
