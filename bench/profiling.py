@@ -38,6 +38,7 @@ def _perf_rows(perf_data, *options):
     """`perf report` rows as (percent, [columns...])."""
     r = _run(["perf", "report", "-i", perf_data, "--stdio", "--no-children",
               "-q", "--percent-limit", "0.5"] + list(options))
+    # (a later --percent-limit in `options` wins)
     rows = []
     for line in r.stdout.splitlines():
         m = re.match(r"\s*([\d.]+)%\s+(.*)$", line)
@@ -58,14 +59,24 @@ def perf_profile(stack, case, load, seconds, out_dir):
     figures = load(seconds)
     proc.wait()
     by_comm = _perf_rows(perf_data, "--sort", "comm")
-    by_dso = _perf_rows(perf_data, "--sort", "dso", "--comms", comm,
-                        "--percentage", "relative")
-    by_sym = _perf_rows(perf_data, "--sort", "dso,sym", "--comms", comm,
-                        "--percentage", "relative")
+    share = sum(p for p, c in by_comm if c[0] == comm) or 1.0
+
+    def handler_rows(sort):
+        # `--comms` with `--sort dso` loses some libraries on perf 6.1:
+        # sort by comm too and keep the handler's rows, as its shares.
+        rows = _perf_rows(perf_data, "--sort", "comm," + sort,
+                          "--percent-limit", "0.02")
+        return [(100.0 * p / share, c[1:]) for p, c in rows if c[0] == comm
+                and 100.0 * p / share >= 0.3]
+
+    by_dso = handler_rows("dso")
+    by_sym = handler_rows("dso,sym")
     lines = ["perf (cpu-clock, whole system) while wrk loads %s: %.0f req/s"
              % (case.name, figures["rps"]), "", "CPU by process:"]
     lines += ["  %6.2f%%  %s" % (p, " ".join(c)) for p, c in by_comm]
-    lines += ["", "%s processes, by library:" % comm]
+    lines += ["", "%s processes, by library (kernel samples land where "
+              "interrupts are re-enabled, e.g. finish_task_switch, on this "
+              "VM):" % comm]
     lines += ["  %6.2f%%  %s" % (p, " ".join(c)) for p, c in by_dso]
     lines += ["", "%s processes, by function (top 40):" % comm]
     lines += ["  %6.2f%%  %s" % (p, "  ".join(c)) for p, c in by_sym[:40]]
