@@ -81,12 +81,20 @@ std::string Base64(std::string_view bytes, const char* alphabet, bool pad) {
   return out;
 }
 
+// SHA-256, fetched from the provider once per process: the implicit
+// fetch behind EVP_sha256() on every call cost more than hashing a key.
+const EVP_MD* Sha256Method() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md == nullptr) Die("EVP_MD_fetch(SHA256)");
+  return md;
+}
+
 }  // namespace
 
 std::string Sha256(std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(Bytes(data), data.size(), md, &len, EVP_sha256(), nullptr) !=
+  if (EVP_Digest(Bytes(data), data.size(), md, &len, Sha256Method(), nullptr) !=
           1 ||
       len != kSha256Bytes) {
     Die("SHA-256");
@@ -98,8 +106,8 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   if (key.size() > static_cast<size_t>(INT_MAX)) Die("HMAC-SHA256 (key size)");
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (HMAC(EVP_sha256(), Bytes(key), static_cast<int>(key.size()), Bytes(data),
-           data.size(), md, &len) == nullptr ||
+  if (HMAC(Sha256Method(), Bytes(key), static_cast<int>(key.size()),
+           Bytes(data), data.size(), md, &len) == nullptr ||
       len != kSha256Bytes) {
     Die("HMAC-SHA256");
   }

@@ -172,14 +172,33 @@ std::string SqlDatetime(int64_t micros) {
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);
   int64_t secs = of_day / kMicrosPerSecond;
-  char buf[40];
-  std::snprintf(buf, sizeof(buf), "%04lld-%02u-%02u %02lld:%02lld:%02lld.%06lld",
-                static_cast<long long>(y), m, d,
-                static_cast<long long>(secs / 3600),
-                static_cast<long long>(secs / 60 % 60),
-                static_cast<long long>(secs % 60),
-                static_cast<long long>(of_day % kMicrosPerSecond));
-  return buf;
+  if (y < 0 || y > 9999) {
+    char buf[48];
+    std::snprintf(buf, sizeof(buf),
+                  "%04lld-%02u-%02u %02lld:%02lld:%02lld.%06lld",
+                  static_cast<long long>(y), m, d,
+                  static_cast<long long>(secs / 3600),
+                  static_cast<long long>(secs / 60 % 60),
+                  static_cast<long long>(secs % 60),
+                  static_cast<long long>(of_day % kMicrosPerSecond));
+    return buf;
+  }
+  // Digits written by hand: snprintf cost more than the rest of a data
+  // value's preparation, and this runs for every datetime written.
+  std::string out = "0000-00-00 00:00:00.000000";
+  auto put = [&out](size_t at, int width, int64_t value) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) {
+      out[at + i] = static_cast<char>('0' + value % 10);
+    }
+  };
+  put(0, 4, y);
+  put(5, 2, m);
+  put(8, 2, d);
+  put(11, 2, secs / 3600);
+  put(14, 2, secs / 60 % 60);
+  put(17, 2, secs % 60);
+  put(20, 6, of_day % kMicrosPerSecond);
+  return out;
 }
 
 std::string Rfc3339Utc(int64_t micros) {
