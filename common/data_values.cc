@@ -65,9 +65,14 @@ Status WriteDataUpdates(Connection* db, const std::vector<int64_t>& targets,
         "INSERT INTO data_values (field_id, target_id, value_int, value_time, "
         "value_text, updated_at) VALUES " +
             Repeat("(?, ?, ?, ?, ?, NOW(6))", rows, ", ") +
-            " ON DUPLICATE KEY UPDATE value_int = VALUES(value_int), "
-            "value_time = VALUES(value_time), "
-            "value_text = VALUES(value_text), updated_at = NOW(6)",
+            // updated_at first, while the old values are still there: a
+            // value written again unchanged leaves its row as it was, and
+            // InnoDB then writes nothing for it (no undo, no redo).
+            " ON DUPLICATE KEY UPDATE updated_at = IF(value_int <=> "
+            "VALUES(value_int) AND value_time <=> VALUES(value_time) AND "
+            "value_text = VALUES(value_text), updated_at, NOW(6)), "
+            "value_int = VALUES(value_int), value_time = VALUES(value_time), "
+            "value_text = VALUES(value_text)",
         set_params, nullptr);
     if (!s.ok()) return s;
   }

@@ -33,7 +33,9 @@ Status ReadDataUpdates(const std::string& group_name,
                        const rapidjson::Value& body,
                        std::vector<DataUpdate>* updates);
 
-// Applies every update to every target, in two statements at most.
+// Applies every update to every target, in two statements at most. A
+// value's updated_at is when it last changed: writing the same value again
+// changes nothing (a stream like Jira's resends mostly unchanged fields).
 // REQUIRES: an open transaction; targets are ids of the fields' kind.
 Status WriteDataUpdates(Connection* db, const std::vector<int64_t>& targets,
                         const std::vector<DataUpdate>& updates);
