@@ -113,6 +113,28 @@ Status Load(Connection* db, const std::string& where,
   l->macro_id = row.Int(kMacroId);
   l->macro_name = row.Text(kMacroName);
   l->macro_json = row.Text(kMacroActions);
+  if (l->macro_id != 0) {
+    auto macro = std::make_shared<Macro>();
+    const TargetKind kind = l->target;
+    Status lookup_error;
+    s = ParseMacro(l->macro_json, kind,
+                   [&](std::string_view group, std::string_view label,
+                       DataFieldRef* out) {
+                     Status found = FindDataField(db, kind, group, label, out);
+                     if (!found.ok() && !found.IsNotFound()) {
+                       lookup_error = found;
+                     }
+                     return found.ok();
+                   },
+                   macro.get());
+    // A database failure is not the macro's fault: report it as it is.
+    if (!lookup_error.ok()) return lookup_error;
+    if (!s.ok()) {
+      return Status::Invalid("macro " + l->macro_name + ": " + s.message());
+    }
+    macro->name = l->macro_name;
+    l->macro = std::move(macro);
+  }
   *out = std::move(l);
   return Status::OK();
 }

@@ -269,11 +269,16 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   }
   s = work->action->Apply(db_.get(), applied);
   if (!s.ok()) return s;
+  EventRecord& e = work->event;
+  if (work->action->ErasedPersonalData()) {
+    e.body.clear();
+    e.headers_json.clear();
+    for (TargetOutcome& o : outcomes) o.identifier.clear();
+  }
   bool touched = false;
   s = TouchApiKey(listener, &touched);
   if (!s.ok()) return s;
 
-  EventRecord& e = work->event;
   e.http_status = 200;
   e.error_code.clear();
   e.error_message.clear();
