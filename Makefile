@@ -42,6 +42,12 @@ BENCH_SRCS := $(sort $(wildcard bench/*.cc))
 obj = $(patsubst %.cc,$(BUILD)/obj/%.o,$(1))
 
 LIB := $(BUILD)/lib/libearshot.a
+# earshotctl's own code but main.cc, and the migrations embedded from sql/,
+# as a library the unit tests link too.
+CTL_LIB := $(BUILD)/lib/libearshotctl.a
+CTL_MAIN := tools/earshotctl/main.cc
+MIGRATIONS_CC := $(BUILD)/gen/migrations.cc
+MIGRATIONS_OBJ := $(BUILD)/obj/gen/migrations.o
 HANDLERS := $(patsubst handlers/%.cc,$(BUILD)/bin/%.fcgi,$(HANDLER_SRCS))
 CTL := $(BUILD)/bin/earshotctl
 OUTBOX := $(if $(OUTBOX_SRCS),$(BUILD)/bin/earshot-outbox)
@@ -69,7 +75,21 @@ $(BUILD)/bin/%.fcgi: $(BUILD)/obj/handlers/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
-$(CTL): $(call obj,$(CTL_SRCS)) $(LIB)
+# sql/*.sql embedded in earshotctl, so `earshotctl migrate` needs no files.
+# The directory is a prerequisite too, so removing a file regenerates.
+$(MIGRATIONS_CC): tools/embed-migrations $(wildcard sql/*.sql) sql
+	@mkdir -p $(dir $@)
+	tools/embed-migrations sql $@
+
+$(MIGRATIONS_OBJ): $(MIGRATIONS_CC)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
+
+$(CTL_LIB): $(call obj,$(filter-out $(CTL_MAIN),$(CTL_SRCS))) $(MIGRATIONS_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(CTL): $(call obj,$(CTL_MAIN)) $(CTL_LIB) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
@@ -81,7 +101,7 @@ $(BUILD)/bench/%.fcgi: $(BUILD)/obj/bench/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
-$(UNIT): $(call obj,$(UNIT_SRCS)) $(LIB)
+$(UNIT): $(call obj,$(UNIT_SRCS)) $(CTL_LIB) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS) -lgtest_main -lgtest
 

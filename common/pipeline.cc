@@ -54,7 +54,9 @@ void Backoff(int attempt) {
 Pipeline::Pipeline(const Config& config, ListenerType type, PrepareFn prepare)
     : config_(config), type_(type), prepare_(prepare) {}
 
-void Pipeline::Serve(Request* request) { request->Respond(Handle(request)); }
+void Pipeline::Serve(Request* request, int64_t replay_of) {
+  request->Respond(Handle(request, replay_of));
+}
 
 Status Pipeline::Connect(bool* fresh) {
   *fresh = false;
@@ -76,7 +78,7 @@ Answer Pipeline::Unavailable(const std::string& message) const {
   return a;
 }
 
-Answer Pipeline::Handle(Request* request) {
+Answer Pipeline::Handle(Request* request, int64_t replay_of) {
   const int64_t received = NowMicros();
   const int64_t started = SteadyMicros();
   Incoming in;
@@ -102,7 +104,8 @@ Answer Pipeline::Handle(Request* request) {
     Restart restart = Restart::kNone;
     Answer answer;
     if (s.ok()) {
-      answer = Deliver(*request, in, *listener, received, started, &restart);
+      answer = Deliver(*request, in, *listener, received, started, replay_of,
+                       &restart);
     } else if (s.IsNotFound()) {
       return ErrorAnswer(ApiError::kUnknownListener,
                          std::string("no ") + ListenerTypeName(type_) +
@@ -137,9 +140,12 @@ Answer Pipeline::Handle(Request* request) {
 
 Answer Pipeline::Deliver(const Request& request, const Incoming& in,
                          const Listener& listener, int64_t received_micros,
-                         int64_t started_us, Restart* restart) {
-  Work work{in, listener, {}, {}, {}, {}, started_us, false, Restart::kNone};
+                         int64_t started_us, int64_t replay_of,
+                         Restart* restart) {
+  Work work{in, listener, {}, {}, {}, {}, started_us, replay_of, false,
+            Restart::kNone};
   EventRecord& e = work.event;
+  e.replay_of = replay_of;
   e.listener_id = listener.id;
   e.received_micros = received_micros;
   e.delivery_id = in.delivery_id;
@@ -161,6 +167,7 @@ Answer Pipeline::Deliver(const Request& request, const Incoming& in,
 Status Pipeline::Check(const Request& request, Work* work) {
   const Incoming& in = work->in;
   const Listener& listener = work->listener;
+  if (work->replay_of != 0) return CheckReplay(work);
   if (in.method != "POST") {
     return Status::Refused(ApiError::kMethodNotAllowed,
                            "listeners accept POST only");
@@ -199,7 +206,21 @@ Status Pipeline::Check(const Request& request, Work* work) {
   s = VerifySignature(signature, headers, in.body, std::time(nullptr));
   if (!s.ok()) return s;
 
-  s = ParseJsonBody(in.body, config_.max_depth, &work->body);
+  return CheckPayload(work);
+}
+
+Status Pipeline::CheckReplay(Work* work) {
+  if (!work->listener.enabled) {
+    return Status::Refused(ApiError::kListenerDisabled,
+                           "this listener is disabled");
+  }
+  return CheckPayload(work);
+}
+
+Status Pipeline::CheckPayload(Work* work) {
+  const Incoming& in = work->in;
+  const Listener& listener = work->listener;
+  Status s = ParseJsonBody(in.body, config_.max_depth, &work->body);
   if (!s.ok()) return s;
   s = ExtractIdentifiers(listener.identify, work->body, in.query,
                          config_.max_targets, &work->identifiers);
@@ -282,7 +303,7 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   e.http_status = 200;
   e.error_code.clear();
   e.error_message.clear();
-  e.claim_delivery = !e.delivery_id.empty();
+  e.claim_delivery = !e.delivery_id.empty() && work->replay_of == 0;
   e.outcomes_json = OutcomesJson(outcomes);
   e.duration_us = SteadyMicros() - work->started_us;
   bool config_changed = false;

@@ -42,8 +42,11 @@ class Pipeline {
   // REQUIRES: `config` outlives the pipeline.
   Pipeline(const Config& config, ListenerType type, PrepareFn prepare);
 
-  // Reads one request and answers it.
-  void Serve(Request* request);
+  // Reads one request and answers it. With `replay_of`, the request is an
+  // operator's replay of that event (see replay.h): API key, signature and
+  // duplicate checks are skipped, the filter is not, and the new event is
+  // linked to the original.
+  void Serve(Request* request, int64_t replay_of = 0);
 
  private:
   // Why a delivery has to start over.
@@ -58,17 +61,21 @@ class Pipeline {
     std::vector<std::string> identifiers;
     std::unique_ptr<Action> action;
     int64_t started_us = 0;  // steady clock
+    int64_t replay_of = 0;
     bool authenticated = false;
     Restart restart = Restart::kNone;
   };
 
-  Answer Handle(Request* request);
+  Answer Handle(Request* request, int64_t replay_of);
   Status Connect(bool* fresh);
   Answer Deliver(const Request& request, const Incoming& in,
                  const Listener& listener, int64_t received_micros,
-                 int64_t started_us, Restart* restart);
+                 int64_t started_us, int64_t replay_of, Restart* restart);
   // The checks before the transaction; a Refused status is the answer.
   Status Check(const Request& request, Work* work);
+  Status CheckReplay(Work* work);
+  // JSON, identify and the type's own checks.
+  Status CheckPayload(Work* work);
   Answer Commit(Work* work);
   Status ApplyOnce(Work* work, int64_t* event_id, std::string* outcomes,
                    bool* commit_attempted);

@@ -3,35 +3,66 @@
 #include <fcgiapp.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
 #include "common/config.h"
 #include "common/fcgi_request.h"
 #include "common/pipeline.h"
+#include "common/replay.h"
 
 namespace earshot {
 
 namespace {
 
-const char* ConfigFlag(int argc, char** argv) {
+// The value of `--name VALUE` or `--name=VALUE`, or null.
+const char* Flag(int argc, char** argv, const char* name) {
+  size_t n = std::strlen(name);
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
-      return argv[i + 1];
+    if (std::strcmp(argv[i], name) == 0 && i + 1 < argc) return argv[i + 1];
+    if (std::strncmp(argv[i], name, n) == 0 && argv[i][n] == '=') {
+      return argv[i] + n + 1;
     }
-    if (std::strncmp(argv[i], "--config=", 9) == 0) return argv[i] + 9;
   }
   return nullptr;
+}
+
+// Re-runs event `id` and prints the answer; exit 0 for a 200.
+int Replay(const Config& config, ListenerType type, Pipeline* pipeline,
+           const char* id) {
+  char* end = nullptr;
+  long long event_id = std::strtoll(id, &end, 10);
+  if (*id == '\0' || *end != '\0' || event_id <= 0) {
+    std::fprintf(stderr, "earshot: --replay needs an event id\n");
+    return 2;
+  }
+  std::unique_ptr<Connection> db;
+  Status s = Connection::Open(config.db, &db);
+  std::unique_ptr<ReplayRequest> request;
+  if (s.ok()) s = LoadReplayRequest(db.get(), event_id, type, &request);
+  if (!s.ok()) {
+    std::fprintf(stderr, "earshot: %s\n", s.message().c_str());
+    return s.IsInvalid() ? 2 : 1;
+  }
+  db.reset();
+  pipeline->Serve(request.get(), event_id);
+  std::printf("%s\n", request->answer().body.c_str());
+  return request->answer().status == 200 ? 0 : 1;
 }
 
 }  // namespace
 
 int ServeListener(ListenerType type, PrepareFn prepare, int argc,
                   char** argv) {
-  Config config;
-  std::string path = ResolveConfigPath(ConfigFlag(argc, argv));
-  Status s = LoadConfig(path, &config);
   const bool cgi = FCGX_IsCGI();
+  // A web server may turn a query string into command-line arguments
+  // (CGI's ISINDEX rule): a real CGI request never reads them.
+  const bool cgi_request = cgi && std::getenv("GATEWAY_INTERFACE") != nullptr;
+  if (cgi_request) argc = 1;
+  Config config;
+  std::string path = ResolveConfigPath(Flag(argc, argv, "--config"));
+  Status s = LoadConfig(path, &config);
   if (!s.ok()) {
     std::fprintf(stderr, "earshot: %s\n", s.message().c_str());
     if (cgi) {
@@ -43,6 +74,9 @@ int ServeListener(ListenerType type, PrepareFn prepare, int argc,
   }
 
   Pipeline pipeline(config, type, prepare);
+  if (const char* replay = Flag(argc, argv, "--replay")) {
+    return Replay(config, type, &pipeline, replay);
+  }
   if (cgi) {
     CgiRequest request;
     pipeline.Serve(&request);

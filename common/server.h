@@ -3,8 +3,10 @@
 // listening socket (spawn-fcgi, multiwatch), or as a plain CGI program
 // serving the one request in its environment and stdin.
 //
-// Usage: TYPE.fcgi [--config FILE]   (else $EARSHOT_CONFIG, else
-// /etc/earshot/earshot.conf)
+// Usage: TYPE.fcgi [--config FILE] [--replay EVENT_ID]
+//   --config   else $EARSHOT_CONFIG, else /etc/earshot/earshot.conf
+//   --replay   re-run a recorded delivery (see replay.h), print the
+//              answer and exit; for `earshotctl events replay`
 //
 // Thread-safety: call once, from main.
 

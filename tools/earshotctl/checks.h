@@ -1,0 +1,51 @@
+// Checks of the values operators type: ids, numbers, emails, names and
+// free text. Each returns Invalid with one line naming what was wrong, so
+// that nothing malformed reaches the database.
+//
+// Thread-safety: pure functions.
+
+#ifndef EARSHOT_TOOLS_EARSHOTCTL_CHECKS_H_
+#define EARSHOT_TOOLS_EARSHOTCTL_CHECKS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace earshot::ctl {
+
+// The longest email the users table holds (RFC 5321's limit).
+constexpr size_t kMaxEmailBytes = 254;
+
+// A positive decimal integer ("12"); `what` names it in the message
+// ("project id").
+Status ParseId(std::string_view text, std::string_view what, int64_t* id);
+
+// A decimal integer from `min` to `max`.
+Status ParseInt(std::string_view text, std::string_view what, int64_t min,
+                int64_t max, int64_t* value);
+
+// An email address, sanely: valid UTF-8, at most 254 bytes, exactly one
+// '@' with a local part of at most 64 bytes before it and a domain after
+// it, no blanks or control characters, the domain neither starting nor
+// ending with '.' nor holding "..".
+Status CheckEmail(std::string_view email);
+
+// One line for people (a name, a title): valid UTF-8, no control
+// characters, at most `max_chars` characters, not empty unless
+// `allow_empty`.
+Status CheckLine(std::string_view text, std::string_view what, size_t max_chars,
+                 bool allow_empty);
+
+// Free text (a description): valid UTF-8, at most `max_bytes`, no control
+// characters but newlines and tabs.
+Status CheckText(std::string_view text, std::string_view what,
+                 size_t max_bytes);
+
+// Code points in valid UTF-8.
+size_t Utf8Length(std::string_view text);
+
+}  // namespace earshot::ctl
+
+#endif  // EARSHOT_TOOLS_EARSHOTCTL_CHECKS_H_

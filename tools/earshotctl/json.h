@@ -1,0 +1,64 @@
+// Small helpers for building the JSON documents earshotctl prints: every
+// command builds one RapidJSON value, printed as JSON under --json and
+// rendered as a table or a list of fields otherwise (see output.h).
+//
+// Thread-safety: as RapidJSON's: a document and its allocator belong to
+// one thread.
+
+#ifndef EARSHOT_TOOLS_EARSHOTCTL_JSON_H_
+#define EARSHOT_TOOLS_EARSHOTCTL_JSON_H_
+
+#include <rapidjson/document.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+
+namespace earshot::ctl {
+
+using JsonAlloc = rapidjson::Document::AllocatorType;
+
+inline rapidjson::Value JsonString(std::string_view text, JsonAlloc& alloc) {
+  return rapidjson::Value(text.data(),
+                          static_cast<rapidjson::SizeType>(text.size()), alloc);
+}
+
+// Adds member `key` to `object` (which must be an object), copying the key
+// and any text.
+inline void Put(rapidjson::Value* object, std::string_view key,
+                rapidjson::Value value, JsonAlloc& alloc) {
+  object->AddMember(JsonString(key, alloc), std::move(value), alloc);
+}
+inline void Put(rapidjson::Value* object, std::string_view key,
+                std::string_view text, JsonAlloc& alloc) {
+  Put(object, key, JsonString(text, alloc), alloc);
+}
+inline void Put(rapidjson::Value* object, std::string_view key,
+                const char* text, JsonAlloc& alloc) {
+  Put(object, key, std::string_view(text), alloc);
+}
+inline void Put(rapidjson::Value* object, std::string_view key, int64_t n,
+                JsonAlloc& alloc) {
+  Put(object, key, rapidjson::Value(n), alloc);
+}
+inline void Put(rapidjson::Value* object, std::string_view key, int n,
+                JsonAlloc& alloc) {
+  Put(object, key, rapidjson::Value(n), alloc);
+}
+inline void Put(rapidjson::Value* object, std::string_view key, double d,
+                JsonAlloc& alloc) {
+  Put(object, key, rapidjson::Value(d), alloc);
+}
+inline void Put(rapidjson::Value* object, std::string_view key, bool b,
+                JsonAlloc& alloc) {
+  Put(object, key, rapidjson::Value(b), alloc);
+}
+inline void Put(rapidjson::Value* object, std::string_view key, std::nullptr_t,
+                JsonAlloc& alloc) {
+  Put(object, key, rapidjson::Value(rapidjson::kNullType), alloc);
+}
+
+}  // namespace earshot::ctl
+
+#endif  // EARSHOT_TOOLS_EARSHOTCTL_JSON_H_

@@ -1,0 +1,143 @@
+// earshotctl migrate: applies the embedded schema migrations
+// (migrations.h) that the database has not had yet, in version order, each
+// recorded in schema_migrations in the transaction of its last statements.
+// Runs are serialised with a named lock, so two operators (or a deploy
+// script and an operator) cannot apply the same file twice.
+//
+// DDL commits implicitly in MariaDB: a migration that fails half-way
+// leaves the statements before the failure applied and is not recorded.
+// Migrations are therefore written as small files of statements that each
+// stand on their own.
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+#include <vector>
+
+#include "tools/earshotctl/command.h"
+#include "tools/earshotctl/json.h"
+#include "tools/earshotctl/migrations.h"
+
+namespace earshot::ctl {
+
+namespace {
+
+constexpr const char* kLockName = "earshot_migrate";
+constexpr int kLockWaitSeconds = 60;
+
+constexpr const char* kCreateTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (\n"
+    "  version INT NOT NULL PRIMARY KEY,\n"
+    "  name VARCHAR(255) NOT NULL,\n"
+    "  applied_at DATETIME(6) NOT NULL\n"
+    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n";
+
+std::string FileName(const EmbeddedMigration& m) {
+  char number[16];
+  std::snprintf(number, sizeof(number), "%03d", m.version);
+  return std::string(number) + "_" + m.name + ".sql";
+}
+
+Status Apply(Connection* db, std::vector<const EmbeddedMigration*>* applied,
+             size_t* known) {
+  Status s = db->RunScript(kCreateTable);
+  if (!s.ok()) return s;
+  QueryResult r;
+  s = db->Run("SELECT version FROM schema_migrations", &r);
+  if (!s.ok()) return s;
+  std::set<int64_t> done;
+  for (const Row& row : r.rows) done.insert(row.Int(0));
+  *known = done.size();
+
+  std::vector<const EmbeddedMigration*> all;
+  for (size_t i = 0; i < kEmbeddedMigrationCount; ++i) {
+    all.push_back(&kEmbeddedMigrations[i]);
+  }
+  std::sort(all.begin(), all.end(),
+            [](auto* a, auto* b) { return a->version < b->version; });
+  for (const EmbeddedMigration* m : all) {
+    if (done.count(m->version)) continue;
+    s = db->RunScript(m->sql);
+    if (!s.ok()) {
+      if (s.IsUnavailable()) return s;
+      return Status::Internal(FileName(*m) + " failed: " + s.message());
+    }
+    s = db->Run(
+        "INSERT INTO schema_migrations (version, name, applied_at) "
+        "VALUES (?, ?, UTC_TIMESTAMP(6))",
+        {SqlParam::Int(m->version), SqlParam::Text(m->name)}, nullptr);
+    if (s.ok()) s = db->Commit();
+    if (!s.ok()) return s;
+    applied->push_back(m);
+  }
+  return Status::OK();
+}
+
+Status Migrate(Context* ctx, const Args&) {
+  Connection* db;
+  Status s = ctx->Db(&db);
+  if (!s.ok()) return s;
+  QueryResult r;
+  s = db->Run("SELECT GET_LOCK(?, ?)",
+              {SqlParam::Text(kLockName), SqlParam::Int(kLockWaitSeconds)}, &r);
+  if (!s.ok()) return s;
+  if (r.rows.empty() || r.rows[0].Int(0) != 1) {
+    return Status::Unavailable(
+        "another earshotctl migrate has held the migration lock for " +
+        std::to_string(kLockWaitSeconds) + " s; try again later");
+  }
+  std::vector<const EmbeddedMigration*> applied;
+  size_t known = 0;
+  s = Apply(db, &applied, &known);
+  if (!db->broken()) {
+    db->Rollback();
+    db->Run("SELECT RELEASE_LOCK(?)", {SqlParam::Text(kLockName)}, nullptr);
+  }
+
+  // Even on failure, say what was applied before it: that is committed.
+  rapidjson::Document doc(rapidjson::kObjectType);
+  auto& alloc = doc.GetAllocator();
+  rapidjson::Value list(rapidjson::kArrayType);
+  std::string text;
+  for (const EmbeddedMigration* m : applied) {
+    rapidjson::Value item(rapidjson::kObjectType);
+    Put(&item, "version", m->version, alloc);
+    Put(&item, "name", m->name, alloc);
+    list.PushBack(item, alloc);
+    text += "applied " + FileName(*m) + "\n";
+  }
+  if (!s.ok()) {
+    if (applied.empty()) return s;
+    std::string done;
+    for (const EmbeddedMigration* m : applied) {
+      done += (done.empty() ? "" : ", ") + FileName(*m);
+    }
+    return Status::Internal(s.message() + " (applied before it: " + done + ")");
+  }
+  Put(&doc, "applied", std::move(list), alloc);
+  Put(&doc, "up_to_date", applied.empty(), alloc);
+  int latest = 0;
+  for (size_t i = 0; i < kEmbeddedMigrationCount; ++i) {
+    latest = std::max(latest, kEmbeddedMigrations[i].version);
+  }
+  Put(&doc, "version", latest, alloc);
+  if (ctx->json()) {
+    ctx->out()->PrintJson(doc);
+  } else if (applied.empty()) {
+    ctx->out()->Print("up to date (" + std::to_string(known) +
+                      " migrations applied)\n");
+  } else {
+    ctx->out()->Print(text);
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+void AddMigrateCommands(std::vector<Command>* commands) {
+  commands->push_back({"migrate", "",
+                       "create or upgrade the database schema (safe to re-run)",
+                       "", 0, 0, Migrate});
+}
+
+}  // namespace earshot::ctl
