@@ -119,7 +119,8 @@ void Stack::Start() {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   CommandResult r =
       Run({root_ + "/tools/earshot-stack", "start", "--var", var_, "--bin",
-           bin_, "--port", std::to_string(port_), "--pool", "3", "--rate", "20", "--burst", "300", "--quiet"},
+           bin_, "--port", std::to_string(port_), "--pool", "3", "--rate", "20", "--burst", "300", "--no-outbox",
+           "--quiet"},
           {}, "");
   if (r.exit_code != 0) {
     throw std::runtime_error("earshot-stack start failed: " + r.err + r.out);

@@ -44,9 +44,11 @@ std::vector<Command> AllCommands() {
   AddFeedbackCommands(&commands);
   AddGroupCommands(&commands);
   AddDataCommands(&commands);
+  AddMacroCommands(&commands);
   AddListenerCommands(&commands);
   AddEventCommands(&commands);
   AddCommentCommands(&commands);
+  AddOutboxCommands(&commands);
   return commands;
 }
 

@@ -41,9 +41,9 @@ size_t KeepSome(char* data, size_t size, size_t n, void* user) {
 }
 
 std::string CurlError(CURLcode rc, const char* detail) {
-  std::string text = curl_easy_strerror(rc);
-  if (detail != nullptr && *detail != '\0') text += ": " + std::string(detail);
-  return text;
+  // libcurl's detail already says what its code says, more precisely.
+  if (detail != nullptr && *detail != '\0') return detail;
+  return curl_easy_strerror(rc);
 }
 
 // One line of printable text, for error messages.
