@@ -36,7 +36,7 @@ class Sink:
             "to": str(message["To"]),
             "subject": str(message["Subject"]),
             "message_id": str(message["Message-ID"]),
-            "body": message.get_content(),
+            "body": message.get_content().replace("\r\n", "\n"),
             "raw": raw.decode("utf-8", "replace"),
         }
         with lock:
