@@ -147,6 +147,7 @@ std::vector<WebhookReceiver::Request> WebhookReceiver::Requests() const {
     r.path = Str(d, "path");
     r.body = Str(d, "body");
     r.status = d["status"].GetInt();
+    r.duplicate = d["duplicate"].GetBool();
     for (const auto& h : d["headers"].GetObject()) {
       r.headers[h.name.GetString()] = h.value.GetString();
     }

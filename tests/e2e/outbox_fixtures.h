@@ -54,6 +54,7 @@ class WebhookReceiver {
     std::string path, body, webhook_id;
     std::map<std::string, std::string> headers;  // lowercase names
     int status = 0;                              // what it answered
+    bool duplicate = false;  // a webhook-id it had already accepted
   };
 
   // The first `fail_first` requests of each webhook-id get 500; every

@@ -2,7 +2,9 @@
 """A webhook receiver for the end-to-end tests, on 127.0.0.1.
 
 Logs every POST as one JSON line (headers with lowercase names, the body,
-the status it answers) and answers 200, except:
+the status it answers, and whether it is a duplicate: a webhook-id it
+already accepted, which a real receiver would drop) and answers 200,
+except:
   --fail-first N   the first N requests of each webhook-id get 500;
   --delay-ms N     every answer waits N ms (a slow receiver).
 Writes its port to --port-file once it listens; stops on SIGTERM.
@@ -24,6 +26,7 @@ args = parser.parse_args()
 
 lock = threading.Lock()
 seen = {}
+accepted = set()
 log = open(args.log, "a", encoding="utf-8")
 
 
@@ -38,9 +41,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with lock:
             seen[key] = seen.get(key, 0) + 1
             status = 500 if seen[key] <= args.fail_first else 200
+            duplicate = key in accepted
+            if status == 200:
+                accepted.add(key)
             log.write(json.dumps({"path": self.path, "headers": headers,
                                   "body": body.decode("utf-8", "replace"),
-                                  "status": status}) + "\n")
+                                  "status": status,
+                                  "duplicate": duplicate}) + "\n")
             log.flush()
         if args.delay_ms:
             time.sleep(args.delay_ms / 1000.0)
