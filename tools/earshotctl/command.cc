@@ -47,6 +47,7 @@ std::vector<Command> AllCommands() {
   AddMacroCommands(&commands);
   AddListenerCommands(&commands);
   AddEventCommands(&commands);
+  AddReplayCommands(&commands);
   AddCommentCommands(&commands);
   AddOutboxCommands(&commands);
   return commands;

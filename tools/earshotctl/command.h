@@ -35,6 +35,8 @@ class Context {
   Output* out() { return &out_; }
   bool json() const { return out_.json(); }
 
+  // The config file's path; "-" for stdin.
+  const std::string& config_path() const { return config_path_; }
   // The config file (or stdin for "-"), read on first use.
   Status GetConfig(const Config** config);
   // The database, connected on first use.
@@ -70,6 +72,7 @@ void AddGroupCommands(std::vector<Command>* commands);
 void AddDataCommands(std::vector<Command>* commands);
 void AddListenerCommands(std::vector<Command>* commands);
 void AddEventCommands(std::vector<Command>* commands);
+void AddReplayCommands(std::vector<Command>* commands);
 void AddCommentCommands(std::vector<Command>* commands);
 void AddMacroCommands(std::vector<Command>* commands);
 void AddOutboxCommands(std::vector<Command>* commands);

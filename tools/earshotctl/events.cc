@@ -3,7 +3,6 @@
 
 #include <rapidjson/document.h>
 
-#include <map>
 #include <string>
 #include <vector>
 
@@ -13,6 +12,7 @@
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
 #include "tools/earshotctl/lookup.h"
+#include "tools/earshotctl/outcomes.h"
 #include "tools/earshotctl/rows.h"
 
 namespace earshot::ctl {
@@ -21,47 +21,6 @@ namespace {
 
 constexpr int64_t kDefaultLimit = 50;
 constexpr int64_t kMaxLimit = 10000;
-// The order outcomes are summarised in; others follow by name.
-constexpr const char* kOutcomeOrder[] = {"applied", "filtered", "not_found"};
-
-// Counts of each outcome in an events.outcomes document
-// ([{"id":17,"outcome":"applied"}, ...]), as an object in summary order.
-rapidjson::Value OutcomeCounts(const rapidjson::Value& outcomes,
-                               JsonAlloc& alloc) {
-  std::map<std::string, int64_t> counts;
-  if (outcomes.IsArray()) {
-    for (const rapidjson::Value& item : outcomes.GetArray()) {
-      if (!item.IsObject()) continue;
-      auto it = item.FindMember("outcome");
-      if (it == item.MemberEnd() || !it->value.IsString()) continue;
-      ++counts[it->value.GetString()];
-    }
-  }
-  rapidjson::Value result(rapidjson::kObjectType);
-  for (const char* name : kOutcomeOrder) {
-    auto it = counts.find(name);
-    if (it == counts.end()) continue;
-    Put(&result, name, it->second, alloc);
-    counts.erase(it);
-  }
-  for (const auto& [name, count] : counts) Put(&result, name, count, alloc);
-  return result;
-}
-
-// "2 applied, 1 filtered"; "-" for none.
-std::string Summary(const rapidjson::Value& counts) {
-  std::string out;
-  if (counts.IsObject()) {
-    for (const auto& m : counts.GetObject()) {
-      std::string name = m.name.GetString();
-      if (name == "not_found") name = "not found";
-      out += (out.empty() ? "" : ", ") + std::to_string(m.value.GetInt64()) +
-             " " + name;
-    }
-  }
-  return out.empty() ? "-" : out;
-}
-
 rapidjson::Value ParseJsonColumn(const Row& row, size_t col, JsonAlloc& alloc) {
   if (row.IsNull(col)) return rapidjson::Value(rapidjson::kNullType);
   rapidjson::Document parsed(&alloc);
@@ -146,7 +105,7 @@ Status List(Context* ctx, const Args& args) {
     Put(&item, "duplicate_of", IntOrNull(row, 10), alloc);
     if (!ctx->json()) {
       Put(&item, "listener_text", ListenerText(row, 2, 3), alloc);
-      Put(&item, "summary", Summary(counts), alloc);
+      Put(&item, "summary", OutcomeSummary(counts), alloc);
     }
     Put(&item, "outcomes", std::move(counts), alloc);
     doc.PushBack(item, alloc);
@@ -200,7 +159,7 @@ Status Show(Context* ctx, const Args& args) {
   Put(&doc, "duration_ms", row.Int(13) / 1000.0, alloc);
   rapidjson::Value outcomes = ParseJsonColumn(row, 14, alloc);
   rapidjson::Value counts = OutcomeCounts(outcomes, alloc);
-  const std::string summary = Summary(counts);
+  const std::string summary = OutcomeSummary(counts);
   rapidjson::Value headers = ParseJsonColumn(row, 15, alloc);
   const std::string& body = row.Text(16);
   const bool has_body = !row.IsNull(16);

@@ -81,8 +81,9 @@ std::string Help(const std::vector<Command>& commands,
       "                 $EARSHOT_CONFIG, else /etc/earshot/earshot.conf)\n"
       "  --json         print one JSON document instead of tables\n"
       "  --help, -h     this help\n"
-      "\nExit status: 0 done; 1 database unreachable or internal error; 2 a\n"
-      "mistake in the command, which then changed nothing.\n";
+      "\nExit status: 0 done; 1 database unreachable, a replay refused, or\n"
+      "an internal error; 2 a mistake in the command, which then changed\n"
+      "nothing.\n";
   return out;
 }
 
@@ -91,6 +92,7 @@ int Fail(const Status& s) {
   int code = 2;
   switch (s.code()) {
     case Status::Code::kUnavailable:
+    case Status::Code::kRefused:  // a replayed delivery the handler refused
       code = 1;
       break;
     case Status::Code::kRetry:

@@ -10,6 +10,8 @@
 # database. Events, comments and macros have no earshotctl command that
 # creates them: when the `mariadb` client can reach the database named in
 # CONFIG, rows are inserted with it; otherwise those checks are skipped.
+# A successful `events replay` needs the data handler (data.fcgi) next to
+# earshotctl or in $EARSHOT_BIN.
 #
 # Usage: tools/earshotctl/smoke.sh CONFIG
 #   EARSHOTCTL=path/to/earshotctl (default: build/bin/earshotctl)
@@ -255,17 +257,28 @@ run 2 events list --limit 0
 run 2 events list --since yesterday
 run 2 events list --listener "nope-$S"
 run 2 events show 999999999
+run 2 events replay 999999999
 if [ "$SQL_OK" = 1 ]; then
+  BODY="{\"email\":\"admin-$S@example.com\",\"sessions\":4}"
   E=$(sql_run "INSERT INTO events (listener_id, received_at, http_status, \
     delivery_id, outcomes, headers, body, body_size) SELECT id, \
     UTC_TIMESTAMP(6), 200, 'd-$S', '[{\"id\":$U,\"outcome\":\"applied\"}]', \
-    '{\"content-type\":\"application/json\"}', '{\"sessions\":4}', 14 \
+    '{\"content-type\":\"application/json\"}', '$BODY', \
+    $(printf '%s' "$BODY" | wc -c) \
     FROM listeners WHERE listener_key = 'data-$S'; SELECT LAST_INSERT_ID()")
   run 0 events show "$E"
   expect_out "1 applied"
   run 0 --json events show "$E"
   run 0 events list --listener "data-$S"
   expect_out "d-$S"
+  HANDLERS=${EARSHOT_BIN:-$(dirname "$CTL")}
+  if [ -x "$HANDLERS/data.fcgi" ]; then
+    run 0 events replay "$E"
+    expect_out "replayed as event"
+    run 0 --json events replay "$E"
+  else
+    echo "smoke: no $HANDLERS/data.fcgi: skipping a successful replay"
+  fi
   sql_run "INSERT INTO comments (user_id, author_id, body) VALUES ($U, $U, 'Hi $S'); \
     INSERT INTO comments (feedback_id, project_id, author_id, body) VALUES ($F, $P, $U, 'Me too')"
 fi

@@ -1,0 +1,140 @@
+// earshotctl events replay: re-runs a recorded delivery through its
+// listener's handler (`TYPE.fcgi --replay ID`, see common/replay.h), which
+// skips the API key, signature and duplicate checks but never the filter,
+// and records a new event linked to the original.
+//
+// The handlers are looked for in $EARSHOT_BIN, else next to earshotctl.
+// Exit status: 0 when the replay answered 200; 2 for a mistake (no such
+// event, its listener deleted, its body not kept whole); 1 when the
+// replay was refused (the new event records why) or could not run.
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "tools/earshotctl/checks.h"
+#include "tools/earshotctl/command.h"
+#include "tools/earshotctl/json.h"
+#include "tools/earshotctl/outcomes.h"
+#include "tools/earshotctl/subprocess.h"
+
+namespace earshot::ctl {
+
+namespace {
+
+// The handler's last stderr line without its "earshot: " prefix.
+std::string HandlerMessage(const std::string& err) {
+  std::string text = err;
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  size_t nl = text.rfind('\n');
+  if (nl != std::string::npos) text = text.substr(nl + 1);
+  const std::string prefix = "earshot: ";
+  if (text.compare(0, prefix.size(), prefix) == 0) {
+    text = text.substr(prefix.size());
+  }
+  return text;
+}
+
+Status Replay(Context* ctx, const Args& args) {
+  int64_t id;
+  Status s = ParseId(args.positionals()[0], "event id", &id);
+  if (!s.ok()) return s;
+  if (ctx->config_path() == "-") {
+    return Status::Invalid(
+        "events replay passes the config file to the handler: give --config "
+        "FILE, not -");
+  }
+  Connection* db;
+  s = ctx->Db(&db);
+  if (!s.ok()) return s;
+  QueryResult r;
+  s = db->Run(
+      "SELECT e.listener_id, l.type FROM events e "
+      "LEFT JOIN listeners l ON l.id = e.listener_id WHERE e.id = ?",
+      {SqlParam::Int(id)}, &r);
+  if (!s.ok()) return s;
+  if (r.rows.empty()) return Status::NotFound("no event " + std::to_string(id));
+  if (r.rows[0].IsNull(1)) {
+    return Status::Invalid("event " + std::to_string(id) + "'s listener (id " +
+                           r.rows[0].Text(0) +
+                           ") was deleted: there is nothing to replay it on");
+  }
+  const std::string type = r.rows[0].Text(1);
+  // Hold no locks and no snapshot while the handler runs.
+  s = db->Rollback();
+  if (!s.ok()) return s;
+
+  const char* env = std::getenv("EARSHOT_BIN");
+  const std::string dir =
+      env != nullptr && *env != '\0' ? env : ProgramDirectory();
+  const std::string handler = dir + "/" + type + ".fcgi";
+  if (access(handler.c_str(), X_OK) != 0) {
+    return Status::Unavailable("no handler for " + type + " listeners at " +
+                               handler +
+                               " (set EARSHOT_BIN to the directory "
+                               "holding the handlers)");
+  }
+  ProgramResult run;
+  s = RunProgram(
+      {handler, "--config", ctx->config_path(), "--replay", std::to_string(id)},
+      &run);
+  if (!s.ok()) return s;
+  if (run.exit_status == 2) return Status::Invalid(HandlerMessage(run.err));
+
+  rapidjson::Document answer;
+  answer.Parse(run.out.c_str(), run.out.size());
+  if (answer.HasParseError() || !answer.IsObject() || !answer.HasMember("ok") ||
+      !answer["ok"].IsBool()) {
+    std::string why = HandlerMessage(run.err);
+    if (run.exit_status == 1 && !why.empty()) {
+      return Status::Unavailable("replay: " + why);
+    }
+    return Status::Internal("the " + type + " handler answered no JSON (exit " +
+                            std::to_string(run.exit_status) + ")" +
+                            (why.empty() ? "" : ": " + why));
+  }
+  std::string event = answer.HasMember("event") && answer["event"].IsInt64()
+                          ? std::to_string(answer["event"].GetInt64())
+                          : "?";
+  if (!answer["ok"].GetBool()) {
+    std::string code = "error", message;
+    if (answer.HasMember("error") && answer["error"].IsObject()) {
+      const rapidjson::Value& e = answer["error"];
+      if (e.HasMember("code") && e["code"].IsString())
+        code = e["code"].GetString();
+      if (e.HasMember("message") && e["message"].IsString()) {
+        message = e["message"].GetString();
+      }
+    }
+    return Status::Refused(ApiError::kInternal,
+                           "the replay of event " + std::to_string(id) +
+                               " was refused (event " + event + "): " + code +
+                               (message.empty() ? "" : ": " + message));
+  }
+  auto& alloc = answer.GetAllocator();
+  if (ctx->json()) {
+    Put(&answer, "replay_of", id, alloc);
+    ctx->out()->PrintJson(answer);
+  } else {
+    rapidjson::Value empty(rapidjson::kArrayType);
+    rapidjson::Value counts = OutcomeCounts(
+        answer.HasMember("targets") ? answer["targets"] : empty, alloc);
+    ctx->out()->Print("event " + std::to_string(id) + " replayed as event " +
+                      event + ": " + OutcomeSummary(counts) + "\n");
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+void AddReplayCommands(std::vector<Command>* commands) {
+  commands->push_back(
+      {"events replay", "ID",
+       "re-run a recorded delivery (no key, signature or duplicate check; "
+       "the filter applies)",
+       "", 1, 1, Replay});
+}
+
+}  // namespace earshot::ctl
