@@ -100,9 +100,9 @@ bool IsTokenChar(char c) {
 bool IsReservedHeader(std::string name) {
   for (char& c : name) c = static_cast<char>(std::tolower(c));
   static const std::set<std::string> kReserved = {
-      "webhook-id",     "webhook-timestamp", "webhook-signature",
-      "content-type",   "content-length",    "host",
-      "transfer-encoding", "connection",     "expect"};
+      "webhook-id",        "webhook-timestamp", "webhook-signature",
+      "content-type",      "content-length",    "host",
+      "transfer-encoding", "connection",        "expect"};
   return kReserved.count(name) > 0;
 }
 
@@ -131,9 +131,10 @@ Status ParseWebhook(const ActionParser& p, const TagCatalog& catalog,
                  rapidjson::kParseValidateEncodingFlag>(text.data(),
                                                         text.size());
     if (parsed.HasParseError()) {
-      return p.Fail("body must be JSON (the template is JSON with tags in "
-                    "its strings); error at offset " +
-                    std::to_string(parsed.GetErrorOffset()));
+      return p.Fail(
+          "body must be JSON (the template is JSON with tags in "
+          "its strings); error at offset " +
+          std::to_string(parsed.GetErrorOffset()));
     }
     body = &parsed;
   }
@@ -235,7 +236,8 @@ Status ParseAction(const rapidjson::Value& v, int index,
     for (const std::string& s : spec->members) {
       if (s == member || s == member + "?") known = true;
     }
-    if (!known) return Status::Invalid(where + ": unknown member \"" + member + "\"");
+    if (!known)
+      return Status::Invalid(where + ": unknown member \"" + member + "\"");
   }
   for (const std::string& s : spec->members) {
     if (s.back() != '?' && !v.HasMember(s.c_str())) {
@@ -250,8 +252,9 @@ Status ParseAction(const rapidjson::Value& v, int index,
       const rapidjson::Value* points = p.Get("points");
       if (!points->IsInt64() || points->GetInt64() < -1000000000 ||
           points->GetInt64() > 1000000000) {
-        return p.Fail("points must be an integer from -1000000000 to "
-                      "1000000000");
+        return p.Fail(
+            "points must be an integer from -1000000000 to "
+            "1000000000");
       }
       a->points = points->GetInt64();
       return Status::OK();
@@ -262,8 +265,9 @@ Status ParseAction(const rapidjson::Value& v, int index,
       if (a->value.tags().empty()) {
         const std::string& value = a->value.source();
         if (HasControl(value) || Utf8Length(value) > kMaxStatusChars) {
-          return p.Fail("value must be at most 64 characters, without "
-                        "control characters");
+          return p.Fail(
+              "value must be at most 64 characters, without "
+              "control characters");
         }
         if (users && value == "deleted") {
           return p.Fail("use the action delete_user to delete a user");
@@ -279,7 +283,8 @@ Status ParseAction(const rapidjson::Value& v, int index,
         a->to = EmailTo::kTarget;
       } else if (to == "author" || to == "followers") {
         if (users) {
-          return p.Fail("to \"" + to + "\" is for feedback macros; use "
+          return p.Fail("to \"" + to +
+                        "\" is for feedback macros; use "
                         "\"target\" or an address");
         }
         a->to = to == "author" ? EmailTo::kAuthor : EmailTo::kFollowers;
@@ -287,8 +292,9 @@ Status ParseAction(const rapidjson::Value& v, int index,
         a->to = EmailTo::kAddress;
         a->address = to;
       } else {
-        return p.Fail("to must be \"target\", \"author\", \"followers\" or "
-                      "an email address");
+        return p.Fail(
+            "to must be \"target\", \"author\", \"followers\" or "
+            "an email address");
       }
       s = p.Text("subject", false, &a->subject);
       if (s.ok()) s = p.Text("body", true, &a->text);
@@ -364,8 +370,9 @@ Status ParseMacro(std::string_view json, TargetKind kind,
           m.value.GetStringLength() > 255 ||
           HasControl(std::string_view(m.value.GetString(),
                                       m.value.GetStringLength()))) {
-        return Status::Invalid("webhook_secret must be a non-empty string of "
-                               "at most 255 bytes");
+        return Status::Invalid(
+            "webhook_secret must be a non-empty string of "
+            "at most 255 bytes");
       }
       result.webhook_secret = m.value.GetString();
       continue;
@@ -454,7 +461,8 @@ bool IsWebhookUrl(std::string_view url) {
   // The scheme must be written out: curl would guess one otherwise.
   std::string lower = text.substr(0, 8);
   for (char& c : lower) c = static_cast<char>(std::tolower(c));
-  return ok && (lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0);
+  return ok &&
+         (lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0);
 }
 
 }  // namespace earshot

@@ -59,14 +59,14 @@
 #ifndef EARSHOT_COMMON_MACRO_H_
 #define EARSHOT_COMMON_MACRO_H_
 
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 #include "common/coerce.h"
 #include "common/domain.h"
@@ -80,7 +80,13 @@ constexpr int kMaxMacroActions = 50;
 constexpr size_t kMaxMacroBytes = 1 << 20;
 
 enum class MacroActionType {
-  kScore, kStatus, kEmail, kWebhook, kSetData, kComment, kDeleteUser
+  kScore,
+  kStatus,
+  kEmail,
+  kWebhook,
+  kSetData,
+  kComment,
+  kDeleteUser
 };
 enum class EmailTo { kTarget, kAuthor, kFollowers, kAddress };
 
@@ -104,8 +110,8 @@ struct MacroAction {
 
   std::string field;  // set_data: "GROUP.LABEL"
   DataFieldRef field_ref{0, FieldType::kString};
-  bool clear = false;                 // set_data: "value": null
-  std::optional<TypedValue> constant; // set_data: a value known when saved
+  bool clear = false;                  // set_data: "value": null
+  std::optional<TypedValue> constant;  // set_data: a value known when saved
 
   Template author;  // comment
 };

@@ -36,23 +36,30 @@ Status LoadTagValues(Connection* db, const MacroScope& scope,
     (*values)[i].payload = scope.payload;
     (*values)[i].facts["macro.name"] = TagValue::String(scope.macro_name);
   }
-  const std::string in = "(" + Placeholders(static_cast<int>(targets.size())) + ")";
+  const std::string in =
+      "(" + Placeholders(static_cast<int>(targets.size())) + ")";
   std::vector<SqlParam> params;
   std::string sql;
   if (scope.kind == TargetKind::kUsers && scope.project_id == 0) {
-    sql = "SELECT u.id, u.email, u.name, u.status, u.score, NULL "
-          "FROM users u WHERE u.id IN " + in;
+    sql =
+        "SELECT u.id, u.email, u.name, u.status, u.score, NULL "
+        "FROM users u WHERE u.id IN " +
+        in;
   } else if (scope.kind == TargetKind::kUsers) {
-    sql = "SELECT u.id, u.email, u.name, p.status, p.score, pr.name "
-          "FROM users u JOIN participations p ON p.user_id = u.id AND "
-          "p.project_id = ? JOIN projects pr ON pr.id = p.project_id "
-          "WHERE u.id IN " + in;
+    sql =
+        "SELECT u.id, u.email, u.name, p.status, p.score, pr.name "
+        "FROM users u JOIN participations p ON p.user_id = u.id AND "
+        "p.project_id = ? JOIN projects pr ON pr.id = p.project_id "
+        "WHERE u.id IN " +
+        in;
     params.push_back(SqlParam::Int(scope.project_id));
   } else {
-    sql = "SELECT f.id, f.title, f.status, f.kind, f.popularity, pr.name, "
-          "a.id, a.email, a.name, a.status, a.score FROM feedback f "
-          "JOIN projects pr ON pr.id = f.project_id "
-          "JOIN users a ON a.id = f.author_id WHERE f.id IN " + in;
+    sql =
+        "SELECT f.id, f.title, f.status, f.kind, f.popularity, pr.name, "
+        "a.id, a.email, a.name, a.status, a.score FROM feedback f "
+        "JOIN projects pr ON pr.id = f.project_id "
+        "JOIN users a ON a.id = f.author_id WHERE f.id IN " +
+        in;
   }
   std::vector<SqlParam> ids = Ids(targets);
   params.insert(params.end(), ids.begin(), ids.end());

@@ -8,12 +8,12 @@
 #ifndef EARSHOT_COMMON_MACRO_FACTS_H_
 #define EARSHOT_COMMON_MACRO_FACTS_H_
 
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 #include "common/db.h"
 #include "common/macro.h"

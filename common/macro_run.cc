@@ -1,10 +1,10 @@
 #include "common/macro_run.h"
 
-#include <algorithm>
-#include <map>
-
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <map>
 
 #include "common/comments.h"
 #include "common/data_values.h"
@@ -77,8 +77,8 @@ class Runner {
   // The values for targets_[i], read again after anything changed them.
   Status Values() {
     if (!stale_) return Status::OK();
-    Status s = LoadTagValues(db_, scope_, macro_.data_fields, targets_,
-                             &values_);
+    Status s =
+        LoadTagValues(db_, scope_, macro_.data_fields, targets_, &values_);
     if (s.ok()) stale_ = false;
     return s;
   }
@@ -125,7 +125,8 @@ class Runner {
       params.insert(params.end(), ids.begin(), ids.end());
       return db_->Run(
           "UPDATE participations SET score = score + ? WHERE project_id = ? "
-          "AND user_id IN " + In(targets_.size()),
+          "AND user_id IN " +
+              In(targets_.size()),
           params, nullptr);
     }
     // Each ticket scores its author once: two tickets by one author, twice.
@@ -180,8 +181,10 @@ class Runner {
       } else if (scope_.project_id == 0) {
         sql = "UPDATE users SET status = ? WHERE id IN " + In(ids.size());
       } else {
-        sql = "UPDATE participations SET status = ? WHERE project_id = ? AND "
-              "user_id IN " + In(ids.size());
+        sql =
+            "UPDATE participations SET status = ? WHERE project_id = ? AND "
+            "user_id IN " +
+            In(ids.size());
         params.push_back(SqlParam::Int(scope_.project_id));
       }
       std::vector<SqlParam> more = Ids(ids);
@@ -206,7 +209,8 @@ class Runner {
       switch (a.to) {
         case EmailTo::kTarget:
         case EmailTo::kAuthor:
-          to.push_back(Fact(values_[i], users() ? "user.email" : "author.email"));
+          to.push_back(
+              Fact(values_[i], users() ? "user.email" : "author.email"));
           break;
         case EmailTo::kFollowers:
           to = followers[targets_[i]];
@@ -215,8 +219,8 @@ class Runner {
           to.push_back(a.address);
           break;
       }
-      std::string subject = OneLine(a.subject.FillText(values_[i]),
-                                    kMaxSubjectBytes);
+      std::string subject =
+          OneLine(a.subject.FillText(values_[i]), kMaxSubjectBytes);
       std::string body = a.text.FillText(values_[i]);
       for (const std::string& address : to) {
         if (address.empty()) continue;  // an erased user has no address
@@ -242,9 +246,9 @@ class Runner {
       m.recipient = a.url;
       s = a.json_body.Fill(values_[i], &m.body);
       if (!s.ok()) {
-        return Status::Refused(ApiError::kInvalidValue,
-                               "macro " + macro_.name + ": webhook body: " +
-                                   s.message());
+        return Status::Refused(
+            ApiError::kInvalidValue,
+            "macro " + macro_.name + ": webhook body: " + s.message());
       }
       if (!a.headers.empty()) {
         rapidjson::StringBuffer buffer;
@@ -325,9 +329,9 @@ class Runner {
       }
       std::string text = a.text.FillText(values_[i]);
       if (text.empty() || text.size() > kMaxCommentBytes) {
-        return Status::Refused(ApiError::kInvalidValue,
-                               "macro " + macro_.name +
-                                   ": the comment must be 1 to 65535 bytes");
+        return Status::Refused(
+            ApiError::kInvalidValue,
+            "macro " + macro_.name + ": the comment must be 1 to 65535 bytes");
       }
       s = AddComments(db_, placement, {targets_[i]}, it->second, text);
       if (!s.ok()) return s;
@@ -345,13 +349,15 @@ class Runner {
     if (!s.ok()) return s;
     s = db_->Run(
         "UPDATE users SET email = NULL, name = '', status = 'deleted', "
-        "deleted_at = NOW(6) WHERE id IN " + in,
+        "deleted_at = NOW(6) WHERE id IN " +
+            in,
         ids, nullptr);
     if (s.ok()) {
       s = db_->Run(
           "DELETE v FROM data_values v JOIN data_fields f ON f.id = v.field_id "
           "JOIN data_groups g ON g.id = f.group_id WHERE g.target = 'users' "
-          "AND v.target_id IN " + in,
+          "AND v.target_id IN " +
+              in,
           ids, nullptr);
     }
     if (s.ok()) {
@@ -365,7 +371,8 @@ class Runner {
           "UPDATE events SET body = NULL, headers = NULL, outcomes = NULL "
           "WHERE LOCATE(LOWER(?), LOWER(CONVERT(body USING utf8mb4))) > 0 "
           "OR LOCATE(LOWER(?), LOWER(outcomes)) > 0",
-          {SqlParam::Text(r.rows[i].Text(0)), SqlParam::Text(r.rows[i].Text(0))},
+          {SqlParam::Text(r.rows[i].Text(0)),
+           SqlParam::Text(r.rows[i].Text(0))},
           nullptr);
     }
     if (s.ok()) erased_ = true;

@@ -65,7 +65,8 @@ Status SettleMessage(Connection* db, const ClaimedMessage& m,
   } else if (error.empty()) {
     *settled = Settled::kSent;
     s = db->Run(
-        "UPDATE outbox SET state = 'sent', sent_at = NOW(6), last_error = NULL, "
+        "UPDATE outbox SET state = 'sent', sent_at = NOW(6), last_error = "
+        "NULL, "
         "lease_token = NULL WHERE id = ?",
         {SqlParam::Int(m.id)}, nullptr);
   } else if (m.attempts >= max_attempts) {

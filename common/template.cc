@@ -10,16 +10,16 @@ namespace earshot {
 
 namespace {
 
-using JsonWriter =
-    rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<>,
-                      rapidjson::UTF8<>, rapidjson::CrtAllocator,
-                      rapidjson::kWriteValidateEncodingFlag>;
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<>,
+                                     rapidjson::UTF8<>, rapidjson::CrtAllocator,
+                                     rapidjson::kWriteValidateEncodingFlag>;
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
     s.remove_prefix(1);
   }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -40,8 +40,9 @@ Status ParseTag(std::string_view name, const TagCatalog& catalog, Tag* tag) {
     std::string_view field = name.substr(5);
     size_t dot = field.find('.');
     std::string_view group = field.substr(0, dot);
-    std::string_view label =
-        dot == std::string_view::npos ? std::string_view() : field.substr(dot + 1);
+    std::string_view label = dot == std::string_view::npos
+                                 ? std::string_view()
+                                 : field.substr(dot + 1);
     if (dot == std::string_view::npos || !IsValidDataName(group) ||
         !IsValidDataName(label)) {
       return Status::Invalid("tag {{" + std::string(name) +
@@ -121,10 +122,10 @@ const std::vector<std::string>& TemplateFacts(TargetKind kind) {
       "user.id",    "user.email",   "user.name", "user.status",
       "user.score", "project.name", "macro.name"};
   static const std::vector<std::string> kFeedback = {
-      "feedback.id",     "feedback.title", "feedback.status",
-      "feedback.kind",   "feedback.popularity", "project.name",
-      "author.id",       "author.email",   "author.name",
-      "author.status",   "author.score",   "macro.name"};
+      "feedback.id",   "feedback.title",      "feedback.status",
+      "feedback.kind", "feedback.popularity", "project.name",
+      "author.id",     "author.email",        "author.name",
+      "author.status", "author.score",        "macro.name"};
   static const std::vector<std::string> kNone;
   switch (kind) {
     case TargetKind::kUsers:
@@ -149,7 +150,8 @@ Status Template::Parse(std::string_view text, const TagCatalog& catalog,
       break;
     }
     if (open > pos) {
-      t.parts_.push_back({false, std::string(text.substr(pos, open - pos)), {}});
+      t.parts_.push_back(
+          {false, std::string(text.substr(pos, open - pos)), {}});
     }
     size_t close = text.find("}}", open + 2);
     if (close == std::string_view::npos) {
@@ -184,16 +186,17 @@ TagValue LookupTag(const Tag& tag, const TagValues& values) {
   }
   // Payload values are not TagValues; see FillText and JsonTemplate::Fill.
   if (values.payload == nullptr) return TagValue::Null();
-  const rapidjson::Value* v = tag.pointer.empty()
-                                  ? values.payload
-                                  : ResolvePointer(*values.payload, tag.pointer);
+  const rapidjson::Value* v =
+      tag.pointer.empty() ? values.payload
+                          : ResolvePointer(*values.payload, tag.pointer);
   if (v == nullptr || v->IsNull()) return TagValue::Null();
   if (v->IsString()) {
     return TagValue::String(std::string(v->GetString(), v->GetStringLength()));
   }
   if (v->IsBool()) return TagValue::Bool(v->GetBool());
   TagValue result;
-  result.type = v->IsNumber() ? TagValue::Type::kNumber : TagValue::Type::kString;
+  result.type =
+      v->IsNumber() ? TagValue::Type::kNumber : TagValue::Type::kString;
   result.text = JsonValueText(*v);
   return result;
 }
@@ -274,8 +277,9 @@ bool FillValue(const rapidjson::Value& v, const std::vector<Template>& strings,
     if (sole->source == Tag::Source::kPayload) {
       const rapidjson::Value* p =
           values.payload == nullptr ? nullptr
-          : sole->pointer.empty()   ? values.payload
-                                    : ResolvePointer(*values.payload, sole->pointer);
+          : sole->pointer.empty()
+              ? values.payload
+              : ResolvePointer(*values.payload, sole->pointer);
       return p == nullptr ? writer->Null() : WriteJson(*p, writer);
     }
     return WriteTagValue(LookupTag(*sole, values), writer);
@@ -284,7 +288,8 @@ bool FillValue(const rapidjson::Value& v, const std::vector<Template>& strings,
     if (!writer->StartObject()) return false;
     for (const auto& m : v.GetObject()) {
       std::string key = strings[(*next)++].FillText(values);
-      if (!writer->Key(key.data(), static_cast<rapidjson::SizeType>(key.size()))) {
+      if (!writer->Key(key.data(),
+                       static_cast<rapidjson::SizeType>(key.size()))) {
         return false;
       }
       if (!FillValue(m.value, strings, next, values, writer)) return false;

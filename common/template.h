@@ -1,7 +1,8 @@
 // Templates: the texts of macro actions, with dynamic tags filled per
 // target when a macro runs.
 //
-//   Hello {{user.name}}, your ticket "{{feedback.title}}" is {{feedback.status}}.
+//   Hello {{user.name}}, your ticket "{{feedback.title}}" is
+//   {{feedback.status}}.
 //
 // A tag is `{{NAME}}` (blanks inside the braces are allowed). There is no
 // escape: every `{{` starts a tag, and a tag that is not known for the
@@ -37,14 +38,14 @@
 #ifndef EARSHOT_COMMON_TEMPLATE_H_
 #define EARSHOT_COMMON_TEMPLATE_H_
 
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 #include "common/domain.h"
 #include "common/filter.h"
@@ -59,7 +60,9 @@ struct TagValue {
   std::string text;  // the string; a number's or bool's JSON text
 
   static TagValue Null() { return {}; }
-  static TagValue String(std::string s) { return {Type::kString, std::move(s)}; }
+  static TagValue String(std::string s) {
+    return {Type::kString, std::move(s)};
+  }
   static TagValue Number(int64_t n) {
     return {Type::kNumber, std::to_string(n)};
   }
@@ -79,11 +82,11 @@ struct TagValues {
 struct Tag {
   enum class Source { kFact, kData, kPayload };
   Source source = Source::kFact;
-  std::string name;     // as written, normalised: "user.email",
-                        // "data.Jira.Status", "payload:/a/b"
-  std::string fact;     // kFact: the fact it reads ("author.email" for
-                        // user.email in a feedback macro)
-  int64_t field_id = 0; // kData
+  std::string name;      // as written, normalised: "user.email",
+                         // "data.Jira.Status", "payload:/a/b"
+  std::string fact;      // kFact: the fact it reads ("author.email" for
+                         // user.email in a feedback macro)
+  int64_t field_id = 0;  // kData
   FieldType field_type = FieldType::kString;
   std::string pointer;  // kPayload
 };

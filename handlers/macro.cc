@@ -47,6 +47,6 @@ Status Prepare(const Delivery& d, std::unique_ptr<Action>* action) {
 }  // namespace earshot
 
 int main(int argc, char** argv) {
-  return earshot::ServeListener(earshot::ListenerType::kMacro,
-                                earshot::Prepare, argc, argv);
+  return earshot::ServeListener(earshot::ListenerType::kMacro, earshot::Prepare,
+                                argc, argv);
 }

@@ -36,10 +36,12 @@ TEST(MacroGithubTest, ClosedIssueClosesTicketScoresAuthorNotifiesFollowers) {
     stack.CtlOk({"follow", Str(ticket), followers.back()});
   }
   // The ticket is linked to GitHub issue N through external data.
-  std::string group = CreateGroup("feedback", {{"Issue", "/issue/number", "integer"}});
+  std::string group =
+      CreateGroup("feedback", {{"Issue", "/issue/number", "integer"}});
   const int64_t issue = 4000 + ticket;
-  ListenerFixture link = CreateListener(
-      "data", "feedback", {"--group", group, "--scope", "project:" + Str(project)});
+  ListenerFixture link =
+      CreateListener("data", "feedback",
+                     {"--group", group, "--scope", "project:" + Str(project)});
   ASSERT_EQ(Deliver(link, R"({"feedback_id":)" + Str(ticket) +
                               R"(,"issue":{"number":)" + Str(issue) + "}}")
                 .status,
@@ -50,19 +52,22 @@ TEST(MacroGithubTest, ClosedIssueClosesTicketScoresAuthorNotifiesFollowers) {
     {"type":"score","points":10},
     {"type":"email","to":"followers","subject":"\"{{feedback.title}}\" is {{feedback.status}}",
      "body":"GitHub issue #{{payload:/issue/number}} was closed by {{payload:/sender/login}}.\n{{payload:/issue/html_url}}"},
-    {"type":"webhook","url":")" + receiver.url("/earshot") + R"(",
+    {"type":"webhook","url":")" + receiver.url("/earshot") +
+                                                  R"(",
      "body":{"event":"feedback.{{feedback.status}}","feedback":{"id":"{{feedback.id}}","title":"{{feedback.title}}"},
              "author":{"email":"{{author.email}}","score":"{{author.score}}"},"issue":"{{payload:/issue/number}}"}}]})");
   const std::string secret = "gh-secret-" + Unique("s");
-  ListenerFixture l = CreateListener(
-      "macro", "feedback",
-      {"--macro", macro, "--scope", "project:" + Str(project), "--identify",
-       "data:" + group + ".Issue=/issue/number", "--signature", "github",
-       "--secret", secret});
+  ListenerFixture l =
+      CreateListener("macro", "feedback",
+                     {"--macro", macro, "--scope", "project:" + Str(project),
+                      "--identify", "data:" + group + ".Issue=/issue/number",
+                      "--signature", "github", "--secret", secret});
 
-  const std::string body = R"({"action":"closed","issue":{"number":)" + Str(issue) +
+  const std::string body =
+      R"({"action":"closed","issue":{"number":)" + Str(issue) +
       R"(,"title":"Export CSV fails","state":"closed","html_url":"https://github.com/acme/app/issues/)" +
-      Str(issue) + R"("},"repository":{"full_name":"acme/app"},"sender":{"login":"octocat"}})";
+      Str(issue) +
+      R"("},"repository":{"full_name":"acme/app"},"sender":{"login":"octocat"}})";
   const Headers headers = {
       {"X-GitHub-Event", "issues"},
       {"X-GitHub-Delivery", Unique("gh-delivery")},
@@ -103,9 +108,10 @@ TEST(MacroGithubTest, ClosedIssueClosesTicketScoresAuthorNotifiesFollowers) {
   OutboxWorker b(smtp_config);
   b.Start();
   auto sent = [&] {
-    return stack.Count("SELECT COUNT(*) FROM outbox WHERE origin = ? AND "
-                       "state = 'sent'",
-                       {SqlParam::Text(origin)}) == 4;
+    return stack.Count(
+               "SELECT COUNT(*) FROM outbox WHERE origin = ? AND "
+               "state = 'sent'",
+               {SqlParam::Text(origin)}) == 4;
   };
   ASSERT_TRUE(WaitFor(sent, 30000)) << b.log();
   EXPECT_TRUE(b.Stop());
@@ -114,9 +120,10 @@ TEST(MacroGithubTest, ClosedIssueClosesTicketScoresAuthorNotifiesFollowers) {
     std::vector<SmtpSink::Mail> mails = smtp.MessagesTo(f);
     ASSERT_EQ(mails.size(), 1u) << f;
     EXPECT_EQ(mails[0].subject, "\"Export \"CSV\" fails\" is closed");
-    EXPECT_EQ(mails[0].body,
-              "GitHub issue #" + Str(issue) + " was closed by octocat.\n"
-              "https://github.com/acme/app/issues/" + Str(issue) + "\n");
+    EXPECT_EQ(mails[0].body, "GitHub issue #" + Str(issue) +
+                                 " was closed by octocat.\n"
+                                 "https://github.com/acme/app/issues/" +
+                                 Str(issue) + "\n");
   }
   EXPECT_TRUE(smtp.MessagesTo(author).empty());
 

@@ -3,7 +3,9 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <rapidjson/document.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -15,9 +17,6 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
-
-#include <gtest/gtest.h>
-#include <rapidjson/document.h>
 
 #include "common/crypto.h"
 #include "tests/e2e/fixtures.h"
@@ -72,7 +71,8 @@ Child::~Child() {
   if (pid_ > 0 && !Stop(SIGTERM, 5000)) Stop(SIGKILL, 5000);
 }
 
-void Child::Start(const std::vector<std::string>& argv, const std::string& log) {
+void Child::Start(const std::vector<std::string>& argv,
+                  const std::string& log) {
   pid_t pid = fork();
   if (pid == 0) {
     int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
@@ -81,7 +81,8 @@ void Child::Start(const std::vector<std::string>& argv, const std::string& log) 
     dup2(fd, 1);
     dup2(fd, 2);
     std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    for (const std::string& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     execv(args[0], args.data());
     _exit(127);
@@ -108,8 +109,8 @@ bool Child::Stop(int signal, int timeout_ms) {
 }
 
 bool WaitFor(const std::function<bool()>& done, int timeout_ms) {
-  auto until = std::chrono::steady_clock::now() +
-               std::chrono::milliseconds(timeout_ms);
+  auto until =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (std::chrono::steady_clock::now() < until) {
     if (done()) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -119,11 +120,11 @@ bool WaitFor(const std::function<bool()>& done, int timeout_ms) {
 
 WebhookReceiver::WebhookReceiver(int fail_first, int delay_ms) {
   dir_ = NewDir("hooks");
-  child_.Start({Python(), Tool("webhook_receiver.py"), "--port-file",
-                dir_ + "/port", "--log", dir_ + "/requests.jsonl",
-                "--fail-first", std::to_string(fail_first), "--delay-ms",
-                std::to_string(delay_ms)},
-               dir_ + "/receiver.log");
+  child_.Start(
+      {Python(), Tool("webhook_receiver.py"), "--port-file", dir_ + "/port",
+       "--log", dir_ + "/requests.jsonl", "--fail-first",
+       std::to_string(fail_first), "--delay-ms", std::to_string(delay_ms)},
+      dir_ + "/receiver.log");
   if (!WaitFor([this] { return !ReadAll(dir_ + "/port").empty(); }, 10000)) {
     throw std::runtime_error("the webhook receiver did not start: " +
                              ReadAll(dir_ + "/receiver.log"));
@@ -160,9 +161,8 @@ std::vector<WebhookReceiver::Request> WebhookReceiver::Requests() const {
 SmtpSink::SmtpSink() {
   dir_ = NewDir("smtp");
   port_ = FreePort();
-  child_.Start({Python(), Tool("smtp_sink.py"), "--port",
-                std::to_string(port_), "--dir", dir_, "--ready",
-                dir_ + "/.ready"},
+  child_.Start({Python(), Tool("smtp_sink.py"), "--port", std::to_string(port_),
+                "--dir", dir_, "--ready", dir_ + "/.ready"},
                dir_ + "/.sink.log");
   if (!WaitFor([this] { return !ReadAll(dir_ + "/.ready").empty(); }, 15000)) {
     throw std::runtime_error("the SMTP server did not start: " +
@@ -200,16 +200,19 @@ std::vector<SmtpSink::Mail> SmtpSink::Messages() const {
     m.message_id = Str(d, "message_id");
     m.body = Str(d, "body");
     m.raw = Str(d, "raw");
-    for (const auto& r : d["rcpt_tos"].GetArray()) m.rcpt_tos.push_back(r.GetString());
+    for (const auto& r : d["rcpt_tos"].GetArray())
+      m.rcpt_tos.push_back(r.GetString());
     out.push_back(std::move(m));
   }
   return out;
 }
 
-std::vector<SmtpSink::Mail> SmtpSink::MessagesTo(const std::string& rcpt) const {
+std::vector<SmtpSink::Mail> SmtpSink::MessagesTo(
+    const std::string& rcpt) const {
   std::vector<Mail> out;
   for (Mail& m : Messages()) {
-    if (std::find(m.rcpt_tos.begin(), m.rcpt_tos.end(), rcpt) != m.rcpt_tos.end()) {
+    if (std::find(m.rcpt_tos.begin(), m.rcpt_tos.end(), rcpt) !=
+        m.rcpt_tos.end()) {
       out.push_back(std::move(m));
     }
   }
@@ -266,7 +269,8 @@ int64_t QueueWebhook(const std::string& url, const std::string& body,
   return static_cast<int64_t>(r.insert_id);
 }
 
-int64_t CountInState(const std::vector<int64_t>& ids, const std::string& state) {
+int64_t CountInState(const std::vector<int64_t>& ids,
+                     const std::string& state) {
   if (ids.empty()) return 0;
   std::string in;
   std::vector<SqlParam> params = {SqlParam::Text(state)};

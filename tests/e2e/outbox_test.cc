@@ -3,14 +3,13 @@
 // dead messages and `outbox retry`, two workers racing over 500 messages,
 // graceful stop, and the comment listener's follow notifications.
 
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
 #include <signal.h>
 
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <gtest/gtest.h>
-#include <rapidjson/document.h>
 
 #include "tests/e2e/fixtures.h"
 #include "tests/e2e/outbox_fixtures.h"
@@ -58,7 +57,8 @@ TEST(OutboxTest, EmailReachesARealSmtpServerWithTheFilledTemplate) {
       R"({"type":"score","points":3},
          {"type":"email","to":"target","subject":"Caf\u00e9 for {{user.name}}",
           "body":"Hello {{user.name}},\nyour score is {{user.score}}.\n.\nBye"})");
-  ASSERT_EQ(Deliver(m.listener, R"({"email":")" + m.email + R"("})").status, 200);
+  ASSERT_EQ(Deliver(m.listener, R"({"email":")" + m.email + R"("})").status,
+            200);
   int64_t id = OutboxId(m.email);
   ASSERT_GT(id, 0);
   OutboxWorker worker("smtp_url = " + smtp.url() +
@@ -71,8 +71,8 @@ TEST(OutboxTest, EmailReachesARealSmtpServerWithTheFilledTemplate) {
   EXPECT_EQ(mail.mail_from, "earshot@example.org");
   EXPECT_EQ(mail.to, m.email);
   EXPECT_EQ(mail.subject, "Caf\xC3\xA9 for Name of " + m.email);
-  EXPECT_EQ(mail.body, "Hello Name of " + m.email +
-                           ",\nyour score is 3.\n.\nBye\n");
+  EXPECT_EQ(mail.body,
+            "Hello Name of " + m.email + ",\nyour score is 3.\n.\nBye\n");
   EXPECT_EQ(mail.message_id, "<" + MessageId(id) + "@example.org>");
   EXPECT_EQ(Stack::Get().Count(
                 "SELECT COUNT(*) FROM outbox_attempts WHERE outbox_id = ? AND "
@@ -84,7 +84,8 @@ TEST(OutboxTest, EmailReachesARealSmtpServerWithTheFilledTemplate) {
 TEST(OutboxTest, WithoutARelayEmailsAreEmlFiles) {
   UserMacro m = MakeUserMacro(
       R"({"type":"email","to":"target","subject":"Hi","body":"Plain body"})");
-  ASSERT_EQ(Deliver(m.listener, R"({"email":")" + m.email + R"("})").status, 200);
+  ASSERT_EQ(Deliver(m.listener, R"({"email":")" + m.email + R"("})").status,
+            200);
   int64_t id = OutboxId(m.email);
   OutboxWorker worker;
   worker.RunOnce();
@@ -99,10 +100,11 @@ TEST(OutboxTest, WithoutARelayEmailsAreEmlFiles) {
 
 TEST(OutboxTest, WebhooksAreSignedPerStandardWebhooks) {
   WebhookReceiver receiver;
-  std::string secret = "whsec_" + std::string("c2VjcmV0LWZvci1lYXJzaG90LXRlc3Rz");
-  UserMacro m = MakeUserMacro(
-      R"({"type":"webhook","url":")" + receiver.url("/in?x=1") +
-      R"(","headers":{"X-Source":"earshot {{user.id}}"},
+  std::string secret =
+      "whsec_" + std::string("c2VjcmV0LWZvci1lYXJzaG90LXRlc3Rz");
+  UserMacro m =
+      MakeUserMacro(R"({"type":"webhook","url":")" + receiver.url("/in?x=1") +
+                    R"(","headers":{"X-Source":"earshot {{user.id}}"},
           "body":{"email":"{{user.email}}","score":"{{user.score}}"}})");
   // This macro's own secret.
   std::string macro = Stack::Get().Value(
@@ -110,12 +112,15 @@ TEST(OutboxTest, WebhooksAreSignedPerStandardWebhooks) {
       "WHERE l.listener_key = ?",
       {SqlParam::Text(m.listener.key)});
   std::string path = Stack::Get().var() + "/" + Unique("m") + ".json";
-  Stack::Get().Run({"/bin/sh", "-c", "cat > " + path}, {},
-                   R"({"webhook_secret":")" + secret + R"(","actions":[{"type":"webhook","url":")" +
-                       receiver.url("/in?x=1") +
-                       R"(","headers":{"X-Source":"earshot {{user.id}}"},"body":{"email":"{{user.email}}","score":"{{user.score}}"}}]})");
+  Stack::Get().Run(
+      {"/bin/sh", "-c", "cat > " + path}, {},
+      R"({"webhook_secret":")" + secret +
+          R"(","actions":[{"type":"webhook","url":")" +
+          receiver.url("/in?x=1") +
+          R"(","headers":{"X-Source":"earshot {{user.id}}"},"body":{"email":"{{user.email}}","score":"{{user.score}}"}}]})");
   Stack::Get().CtlOk({"macro", "update", macro, "--file", path});
-  ASSERT_EQ(Deliver(m.listener, R"({"email":")" + m.email + R"("})").status, 200);
+  ASSERT_EQ(Deliver(m.listener, R"({"email":")" + m.email + R"("})").status,
+            200);
   OutboxWorker worker;
   worker.RunOnce();
   std::vector<WebhookReceiver::Request> got = receiver.Requests();
@@ -139,7 +144,8 @@ TEST(OutboxTest, WebhooksAreSignedPerStandardWebhooks) {
 
 TEST(OutboxTest, WithoutAMacroSecretTheInstallsSigns) {
   WebhookReceiver receiver;
-  int64_t id = QueueWebhook(receiver.url(), R"({"a":1})", "msg_" + Unique("inst"));
+  int64_t id =
+      QueueWebhook(receiver.url(), R"({"a":1})", "msg_" + Unique("inst"));
   OutboxWorker worker;
   worker.RunOnce();
   ASSERT_EQ(OutboxState(id), "sent");
@@ -193,8 +199,8 @@ TEST(OutboxTest, DeadAfterTheLastAttemptThenRetriedByTheOperator) {
   ASSERT_TRUE(WaitFor([&] { return OutboxState(id) == "dead"; }, 15000))
       << worker.log();
   worker.Stop();
-  CommandResult dead = Stack::Get().CtlOk({"outbox", "list", "--state", "dead",
-                                           "--limit", "1000"});
+  CommandResult dead = Stack::Get().CtlOk(
+      {"outbox", "list", "--state", "dead", "--limit", "1000"});
   bool listed = false;
   for (const auto& row : dead.json.GetArray()) {
     if (row["id"].GetInt64() == id) {
@@ -215,7 +221,8 @@ TEST(OutboxTest, DeadAfterTheLastAttemptThenRetriedByTheOperator) {
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_NE(again.err.find("already sent"), std::string::npos);
   EXPECT_EQ(Stack::Get().Ctl({"outbox", "retry", "999999999"}).exit_code, 2);
-  EXPECT_EQ(Stack::Get().Ctl({"outbox", "list", "--state", "lost"}).exit_code, 2);
+  EXPECT_EQ(Stack::Get().Ctl({"outbox", "list", "--state", "lost"}).exit_code,
+            2);
 }
 
 TEST(OutboxTest, TwoWorkersRacingOverFiveHundredMessagesSendEachOnce) {
@@ -242,7 +249,8 @@ TEST(OutboxTest, TwoWorkersRacingOverFiveHundredMessagesSendEachOnce) {
   a.Start();
   b.Start();
   ASSERT_TRUE(WaitFor([&] { return CountInState(ids, "sent") == 500; }, 60000))
-      << CountInState(ids, "sent") << " sent\n" << a.log() << b.log();
+      << CountInState(ids, "sent") << " sent\n"
+      << a.log() << b.log();
   EXPECT_TRUE(a.Stop());
   EXPECT_TRUE(b.Stop());
   std::map<std::string, int> seen;
@@ -252,12 +260,14 @@ TEST(OutboxTest, TwoWorkersRacingOverFiveHundredMessagesSendEachOnce) {
   std::string in;
   for (int64_t id : ids) in += (in.empty() ? "" : ",") + Str(id);
   EXPECT_EQ(Stack::Get().Count("SELECT COUNT(*) FROM outbox_attempts WHERE "
-                               "outbox_id IN (" + in + ")"),
+                               "outbox_id IN (" +
+                               in + ")"),
             500);
   std::cerr << "workers: "
-            << Stack::Get().Value("SELECT GROUP_CONCAT(n) FROM (SELECT COUNT(*) n "
-                                  "FROM outbox_attempts WHERE outbox_id IN (" +
-                                  in + ") GROUP BY worker) t")
+            << Stack::Get().Value(
+                   "SELECT GROUP_CONCAT(n) FROM (SELECT COUNT(*) n "
+                   "FROM outbox_attempts WHERE outbox_id IN (" +
+                   in + ") GROUP BY worker) t")
             << " messages each\n";
 }
 
@@ -273,11 +283,12 @@ TEST(OutboxTest, SigtermFinishesTheMessageInHandThenExits) {
   ASSERT_TRUE(worker.Stop(10000)) << worker.log();
   EXPECT_EQ(CountInState(ids, "sent"), 1) << "the one in hand was finished";
   EXPECT_EQ(receiver.Requests().size(), 1u) << "and no other was started";
-  EXPECT_EQ(Stack::Get().Count("SELECT COUNT(*) FROM outbox WHERE id IN (?, ?, ?) "
-                               "AND lease_token IS NOT NULL",
-                               {SqlParam::Int(ids[0]), SqlParam::Int(ids[1]),
-                                SqlParam::Int(ids[2])}),
-            0);
+  EXPECT_EQ(
+      Stack::Get().Count("SELECT COUNT(*) FROM outbox WHERE id IN (?, ?, ?) "
+                         "AND lease_token IS NOT NULL",
+                         {SqlParam::Int(ids[0]), SqlParam::Int(ids[1]),
+                          SqlParam::Int(ids[2])}),
+      0);
   worker.RunOnce();
   EXPECT_EQ(CountInState(ids, "sent"), 3);
 }
@@ -293,10 +304,10 @@ TEST(OutboxTest, CommentListenerFollowNotificationsAreDelivered) {
   int64_t ticket = CreateFeedback(project, author, "Dark mode");
   Stack::Get().CtlOk({"follow", Str(ticket), follower});
   Stack::Get().CtlOk({"follow", Str(ticket), admin});
-  ListenerFixture l = CreateListener(
-      "comment", "feedback",
-      {"--author-field", "/author", "--comment-field", "/text", "--scope",
-       "project:" + Str(project)});
+  ListenerFixture l =
+      CreateListener("comment", "feedback",
+                     {"--author-field", "/author", "--comment-field", "/text",
+                      "--scope", "project:" + Str(project)});
   ASSERT_EQ(Deliver(l, R"({"feedback_id":)" + Str(ticket) + R"(,"author":")" +
                            admin + R"(","text":"Shipped in 2.1"})")
                 .status,
@@ -307,7 +318,8 @@ TEST(OutboxTest, CommentListenerFollowNotificationsAreDelivered) {
   ASSERT_EQ(mails.size(), 1u);
   EXPECT_EQ(mails[0].subject, "New comment on \"Dark mode\"");
   EXPECT_NE(mails[0].body.find("Shipped in 2.1"), std::string::npos);
-  EXPECT_TRUE(smtp.MessagesTo(admin).empty()) << "never to the comment's author";
+  EXPECT_TRUE(smtp.MessagesTo(admin).empty())
+      << "never to the comment's author";
 }
 
 }  // namespace

@@ -54,7 +54,8 @@ constexpr TargetKind kUsers = TargetKind::kUsers;
 constexpr TargetKind kFeedback = TargetKind::kFeedback;
 
 TEST(MacroParseTest, AcceptsEveryActionOnUsers) {
-  Macro m = Ok(kUsers, R"({"description":"all of them","webhook_secret":"whsec_abc",
+  Macro m =
+      Ok(kUsers, R"({"description":"all of them","webhook_secret":"whsec_abc",
     "actions":[
     {"type":"score","points":5},
     {"type":"status","value":"vip"},
@@ -106,9 +107,11 @@ TEST(MacroParseTest, RefusesDocumentMistakes) {
   EXPECT_NE(Error(kUsers, R"({"actions":[{"type":"score","points":1}],"x":1})")
                 .find("unknown member \"x\""),
             std::string::npos);
-  Error(kUsers, R"({"actions":[{"type":"score","points":1}],"webhook_secret":""})");
+  Error(kUsers,
+        R"({"actions":[{"type":"score","points":1}],"webhook_secret":""})");
   std::string many = R"({"actions":[)";
-  for (int i = 0; i < 51; ++i) many += std::string(i ? "," : "") + R"({"type":"score","points":1})";
+  for (int i = 0; i < 51; ++i)
+    many += std::string(i ? "," : "") + R"({"type":"score","points":1})";
   EXPECT_NE(Error(kUsers, many + "]}").find("at most 50"), std::string::npos);
   Macro m;
   EXPECT_FALSE(ParseMacro(Actions(R"({"type":"score","points":1})"),
@@ -129,7 +132,8 @@ TEST(MacroParseTest, RefusesActionMistakesNamingTheAction) {
       {kUsers, R"({"type":"score","points":"5"})", "points must be an integer"},
       {kUsers, R"({"type":"score","points":1.5})", "points must be an integer"},
       {kUsers, R"({"type":"score","points":2000000000})", "points must be"},
-      {kUsers, R"({"type":"score","points":1,"pts":2})", "unknown member \"pts\""},
+      {kUsers, R"({"type":"score","points":1,"pts":2})",
+       "unknown member \"pts\""},
       {kUsers, R"({"type":"status","value":""})", "value must not be empty"},
       {kUsers, R"({"type":"status","value":5})", "value must be a string"},
       {kUsers, R"({"type":"status","value":"deleted"})", "delete_user"},
@@ -141,36 +145,47 @@ TEST(MacroParseTest, RefusesActionMistakesNamingTheAction) {
        "for feedback macros"},
       {kUsers, R"({"type":"email","to":"followers","subject":"s","body":"b"})",
        "for feedback macros"},
-      {kUsers, R"({"type":"email","to":"not an address","subject":"s","body":"b"})",
+      {kUsers,
+       R"({"type":"email","to":"not an address","subject":"s","body":"b"})",
        "to must be"},
       {kUsers, R"({"type":"email","to":"target","subject":"","body":"b"})",
        "subject must not be empty"},
-      {kUsers, R"({"type":"email","to":"target","subject":"s"})", "body is missing"},
-      {kUsers, R"({"type":"email","to":"target","subject":"{{feedback.title}}","body":""})",
+      {kUsers, R"({"type":"email","to":"target","subject":"s"})",
+       "body is missing"},
+      {kUsers,
+       R"({"type":"email","to":"target","subject":"{{feedback.title}}","body":""})",
        "unknown tag {{feedback.title}}"},
       {kUsers, R"({"type":"webhook","url":"ftp://x.example.com/"})",
        "http:// or https://"},
-      {kUsers, R"({"type":"webhook","url":"example.com/hook"})", "http:// or https://"},
+      {kUsers, R"({"type":"webhook","url":"example.com/hook"})",
+       "http:// or https://"},
       {kUsers, R"({"type":"webhook","url":"https://"})", "http:// or https://"},
       {kUsers, R"({"type":"webhook","url":"https://a b.example.com/"})",
        "http:// or https://"},
-      {kUsers, R"({"type":"webhook","url":"https://x.example.com","body":"{nope"})",
+      {kUsers,
+       R"({"type":"webhook","url":"https://x.example.com","body":"{nope"})",
        "body must be JSON"},
-      {kUsers, R"({"type":"webhook","url":"https://x.example.com","body":{"a":"{{nope}}"}})",
+      {kUsers,
+       R"({"type":"webhook","url":"https://x.example.com","body":{"a":"{{nope}}"}})",
        "unknown tag {{nope}}"},
-      {kUsers, R"({"type":"webhook","url":"https://x.example.com","headers":{"webhook-id":"x"}})",
+      {kUsers,
+       R"({"type":"webhook","url":"https://x.example.com","headers":{"webhook-id":"x"}})",
        "set by earshot"},
-      {kUsers, R"({"type":"webhook","url":"https://x.example.com","headers":{"Bad Name":"x"}})",
+      {kUsers,
+       R"({"type":"webhook","url":"https://x.example.com","headers":{"Bad Name":"x"}})",
        "not valid"},
-      {kUsers, R"({"type":"webhook","url":"https://x.example.com","headers":{"X-A":"a\nb"}})",
+      {kUsers,
+       R"({"type":"webhook","url":"https://x.example.com","headers":{"X-A":"a\nb"}})",
        "control character"},
-      {kUsers, R"({"type":"webhook","url":"https://x.example.com","headers":[]})",
+      {kUsers,
+       R"({"type":"webhook","url":"https://x.example.com","headers":[]})",
        "headers must be an object"},
       {kUsers, R"({"type":"set_data","field":"Nope.Field","value":"1"})",
        "no data field Nope.Field for users"},
       {kUsers, R"({"type":"set_data","field":"UsageCount","value":"1"})",
        "GROUP.LABEL"},
-      {kUsers, R"({"type":"set_data","field":"Usage.Count"})", "value is missing"},
+      {kUsers, R"({"type":"set_data","field":"Usage.Count"})",
+       "value is missing"},
       {kUsers, R"({"type":"set_data","field":"Usage.Count","value":"many"})",
        "value for Usage.Count (integer)"},
       {kUsers, R"({"type":"set_data","field":"Usage.Count","value":[1]})",
@@ -185,8 +200,8 @@ TEST(MacroParseTest, RefusesActionMistakesNamingTheAction) {
       {kUsers, R"({"type":"delete_user","now":true})", "unknown member"},
   };
   for (const Case& c : kCases) {
-    std::string message = Error(c.kind, Actions(R"({"type":"score","points":1},)" +
-                                                c.action));
+    std::string message =
+        Error(c.kind, Actions(R"({"type":"score","points":1},)" + c.action));
     EXPECT_NE(message.find(c.expect), std::string::npos)
         << c.action << "\n  gave: " << message;
     EXPECT_NE(message.find("action 2"), std::string::npos) << message;

@@ -41,8 +41,8 @@ TEST(OutboxBackoffTest, JitterStaysWithinTwentyPercent) {
 }
 
 TEST(MailMessageTest, AsciiMessage) {
-  MailMessage m{"earshot@example.org", "ann@example.com", "Hello Ann",
-                "line one\nline two\r\n.\n", "msg_abc", 1795780800};
+  MailMessage m{"earshot@example.org",       "ann@example.com", "Hello Ann",
+                "line one\nline two\r\n.\n", "msg_abc",         1795780800};
   std::string text = FormatMail(m);
   EXPECT_EQ(text,
             "From: earshot@example.org\r\n"
@@ -64,8 +64,8 @@ TEST(MailMessageTest, Rfc5322Dates) {
 }
 
 TEST(MailMessageTest, NonAsciiSubjectsAreEncodedWords) {
-  std::string subject = "Caf\xC3\xA9 \xE2\x82\xAC " + std::string(60, 'x') +
-                        " \xF0\x9F\x98\x80";
+  std::string subject =
+      "Caf\xC3\xA9 \xE2\x82\xAC " + std::string(60, 'x') + " \xF0\x9F\x98\x80";
   std::string encoded = EncodeHeaderWords(subject);
   std::string decoded;
   size_t pos = 0;
@@ -84,8 +84,9 @@ TEST(MailMessageTest, NonAsciiSubjectsAreEncodedWords) {
 }
 
 TEST(MailMessageTest, NonAsciiBodiesAreQuotedPrintable) {
-  MailMessage m{"e@x.org", "a@x.org", "s", "na\xC3\xAFve = yes \n" +
-                std::string(100, 'y'), "msg_1", 0};
+  MailMessage m{"e@x.org", "a@x.org",
+                "s",       "na\xC3\xAFve = yes \n" + std::string(100, 'y'),
+                "msg_1",   0};
   std::string text = FormatMail(m);
   EXPECT_NE(text.find("Content-Transfer-Encoding: quoted-printable"),
             std::string::npos);

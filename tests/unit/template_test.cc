@@ -98,15 +98,17 @@ TEST(TemplateTest, FeedbackMacrosOfferTicketAndAuthor) {
 }
 
 TEST(TemplateTest, RefusesUnknownTagsForTheKind) {
-  EXPECT_NE(ParseError("{{feedback.title}}").find("unknown tag {{feedback.title}}"),
-            std::string::npos);
+  EXPECT_NE(
+      ParseError("{{feedback.title}}").find("unknown tag {{feedback.title}}"),
+      std::string::npos);
   EXPECT_NE(ParseError("{{author.email}}").find("for users macros"),
             std::string::npos);
   ParseError("{{user.password}}");
   ParseError("{{}}");
   ParseError("{{user.email");
-  EXPECT_NE(ParseError("x {{data.Nope.Field}}").find("no data field Nope.Field"),
-            std::string::npos);
+  EXPECT_NE(
+      ParseError("x {{data.Nope.Field}}").find("no data field Nope.Field"),
+      std::string::npos);
   ParseError("{{data.Jira}}");
   ParseError("{{data.Jira.Status.More}}");
   ParseError("{{payload:issue}}");
@@ -154,15 +156,17 @@ std::string FillJson(const std::string& json, const TagValues& values,
 TEST(JsonTemplateTest, SoleTagsKeepTheirType) {
   rapidjson::Document body;
   body.Parse(R"({"issue":{"fields":{"labels":["a","b"]},"n":1.5}})");
-  EXPECT_EQ(FillJson(R"({"id":"{{user.id}}","score":"{{user.score}}",)"
-                     R"("email":"{{user.email}}","project":"{{project.name}}",)"
-                     R"("count":"{{data.Usage.Count}}","beta":"{{data.Usage.Beta}}",)"
-                     R"("fields":"{{payload:/issue/fields}}","n":"{{payload:/issue/n}}",)"
-                     R"("gone":"{{payload:/nope}}","fixed":[1,true,null,"x"]})",
-                     UserValues(&body)),
-            R"({"id":17,"score":-5,"email":"ann@example.com","project":null,)"
-            R"("count":42,"beta":true,"fields":{"labels":["a","b"]},"n":1.5,)"
-            R"("gone":null,"fixed":[1,true,null,"x"]})");
+  EXPECT_EQ(
+      FillJson(
+          R"({"id":"{{user.id}}","score":"{{user.score}}",)"
+          R"("email":"{{user.email}}","project":"{{project.name}}",)"
+          R"("count":"{{data.Usage.Count}}","beta":"{{data.Usage.Beta}}",)"
+          R"("fields":"{{payload:/issue/fields}}","n":"{{payload:/issue/n}}",)"
+          R"("gone":"{{payload:/nope}}","fixed":[1,true,null,"x"]})",
+          UserValues(&body)),
+      R"({"id":17,"score":-5,"email":"ann@example.com","project":null,)"
+      R"("count":42,"beta":true,"fields":{"labels":["a","b"]},"n":1.5,)"
+      R"("gone":null,"fixed":[1,true,null,"x"]})");
 }
 
 TEST(JsonTemplateTest, MixedStringsAndKeysAreEscapedText) {
@@ -187,8 +191,9 @@ TEST(JsonTemplateTest, HostileValuesStayValidJson) {
   rapidjson::Document doc;
   doc.Parse(out.c_str());
   ASSERT_TRUE(doc.IsObject()) << out;
-  EXPECT_EQ(std::string(doc["title"].GetString(), doc["title"].GetStringLength()),
-            title);
+  EXPECT_EQ(
+      std::string(doc["title"].GetString(), doc["title"].GetStringLength()),
+      title);
   EXPECT_EQ(std::string(doc["line"].GetString(), doc["line"].GetStringLength()),
             "Ticket #9: " + title);
   rapidjson::Value key(rapidjson::StringRef(title.data(), title.size()));
@@ -206,8 +211,9 @@ TEST(JsonTemplateTest, PayloadStringsWithQuotesStayValid) {
   doc.Parse(out.c_str());
   ASSERT_TRUE(doc.IsObject());
   EXPECT_EQ(doc["a"].GetStringLength(), body["t"].GetStringLength());
-  EXPECT_EQ(std::string(doc["b"].GetString(), doc["b"].GetStringLength()),
-            "x " + std::string(body["t"].GetString(), body["t"].GetStringLength()));
+  EXPECT_EQ(
+      std::string(doc["b"].GetString(), doc["b"].GetStringLength()),
+      "x " + std::string(body["t"].GetString(), body["t"].GetStringLength()));
 }
 
 TEST(JsonTemplateTest, InvalidUtf8InAValueIsAnError) {
@@ -216,7 +222,8 @@ TEST(JsonTemplateTest, InvalidUtf8InAValueIsAnError) {
   rapidjson::Document doc;
   doc.Parse(R"({"n":"{{user.name}}"})");
   JsonTemplate t;
-  ASSERT_TRUE(JsonTemplate::Parse(doc, Catalog(TargetKind::kUsers), 32, &t).ok());
+  ASSERT_TRUE(
+      JsonTemplate::Parse(doc, Catalog(TargetKind::kUsers), 32, &t).ok());
   std::string out;
   EXPECT_FALSE(t.Fill(v, &out).ok());
 }
@@ -225,10 +232,12 @@ TEST(JsonTemplateTest, RefusesUnknownTagsAndDeepTemplates) {
   rapidjson::Document doc;
   doc.Parse(R"({"a":{"b":["{{user.nope}}"]}})");
   JsonTemplate t;
-  EXPECT_FALSE(JsonTemplate::Parse(doc, Catalog(TargetKind::kUsers), 32, &t).ok());
+  EXPECT_FALSE(
+      JsonTemplate::Parse(doc, Catalog(TargetKind::kUsers), 32, &t).ok());
   std::string deep = std::string(40, '[') + std::string(40, ']');
   doc.Parse(deep.c_str());
-  EXPECT_FALSE(JsonTemplate::Parse(doc, Catalog(TargetKind::kUsers), 32, &t).ok());
+  EXPECT_FALSE(
+      JsonTemplate::Parse(doc, Catalog(TargetKind::kUsers), 32, &t).ok());
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 // in its document (printed once by create; `macro show` shows it), so no
 // webhook is ever sent unsigned.
 
+#include "common/macro.h"
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -16,7 +18,6 @@
 #include <vector>
 
 #include "common/listener.h"
-#include "common/macro.h"
 #include "common/names.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
@@ -27,7 +28,9 @@ namespace earshot::ctl {
 
 namespace {
 
-std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string Quoted(std::string_view text) {
+  return "'" + std::string(text) + "'";
+}
 
 Status ReadDocument(const std::string& path, std::string* text) {
   std::stringstream buffer;
@@ -92,7 +95,8 @@ Status Save(Context* ctx, const Args& args, bool create) {
   }
   const std::string* file = args.Get("file");
   if (file == nullptr) {
-    return Status::Invalid(std::string("macro ") + (create ? "create" : "update") +
+    return Status::Invalid(std::string("macro ") +
+                           (create ? "create" : "update") +
                            " needs --file macro.json (- for stdin)");
   }
   TargetKind kind = TargetKind::kUsers;
@@ -114,7 +118,8 @@ Status Save(Context* ctx, const Args& args, bool create) {
   MacroRef existing;
   s = FindMacro(db, name, &existing);
   if (create && s.ok()) {
-    return Status::Duplicate("a macro named " + Quoted(name) + " already exists");
+    return Status::Duplicate("a macro named " + Quoted(name) +
+                             " already exists");
   }
   if (!create && !s.ok()) return s;
   if (create && !s.IsNotFound()) return s;
@@ -191,8 +196,8 @@ Status List(Context* ctx, const Args&) {
         if (!a.IsObject() || !a.HasMember("type") || !a["type"].IsString()) {
           continue;
         }
-        actions += (actions.empty() ? "" : ", ") +
-                   std::string(a["type"].GetString());
+        actions +=
+            (actions.empty() ? "" : ", ") + std::string(a["type"].GetString());
       }
     }
     rapidjson::Value item(rapidjson::kObjectType);
@@ -244,7 +249,8 @@ Status Show(Context* ctx, const Args& args) {
   Put(&doc, "created_at", TimeOrNull(row, 4, alloc), alloc);
   Put(&doc, "updated_at", TimeOrNull(row, 5, alloc), alloc);
   rapidjson::Value keys(rapidjson::kArrayType);
-  for (const Row& l : listeners.rows) keys.PushBack(JsonString(l.Text(0), alloc), alloc);
+  for (const Row& l : listeners.rows)
+    keys.PushBack(JsonString(l.Text(0), alloc), alloc);
   Put(&doc, "listeners", std::move(keys), alloc);
   rapidjson::Document parsed(&alloc);
   parsed.Parse(row.Text(3).c_str(), row.Text(3).size());
@@ -286,7 +292,8 @@ Status Delete(Context* ctx, const Args& args) {
   if (!s.ok()) return s;
   if (!r.rows.empty()) {
     std::string keys;
-    for (const Row& row : r.rows) keys += (keys.empty() ? "" : ", ") + row.Text(0);
+    for (const Row& row : r.rows)
+      keys += (keys.empty() ? "" : ", ") + row.Text(0);
     return Status::Invalid("macro " + Quoted(name) + " is used by listener" +
                            (r.rows.size() > 1 ? "s " : " ") + keys +
                            "; delete or change " +

@@ -110,7 +110,8 @@ Status Show(Context* ctx, const Args& args) {
         {SqlParam::Int(id)}, &attempts);
   }
   if (!s.ok()) return s;
-  if (r.rows.empty()) return Status::NotFound("no outbox message " + std::to_string(id));
+  if (r.rows.empty())
+    return Status::NotFound("no outbox message " + std::to_string(id));
   rapidjson::Document doc(rapidjson::kObjectType);
   auto& alloc = doc.GetAllocator();
   rapidjson::Value m = Message(r.rows[0], alloc);
@@ -131,26 +132,28 @@ Status Show(Context* ctx, const Args& args) {
     ctx->out()->PrintJson(doc);
     return Status::OK();
   }
-  ctx->out()->PrintRecord({{"id", "id"},
-                           {"kind", "kind"},
-                           {"state", "state"},
-                           {"recipient", "to"},
-                           {"subject", "subject"},
-                           {"message_id", "message id"},
-                           {"origin", "origin"},
-                           {"attempts", "attempts"},
-                           {"next_attempt_at", "next attempt", CellStyle::kTime},
-                           {"sending_by", "being sent by"},
-                           {"created_at", "created", CellStyle::kTime},
-                           {"sent_at", "sent", CellStyle::kTime},
-                           {"last_error", "last error"}},
-                          doc);
+  ctx->out()->PrintRecord(
+      {{"id", "id"},
+       {"kind", "kind"},
+       {"state", "state"},
+       {"recipient", "to"},
+       {"subject", "subject"},
+       {"message_id", "message id"},
+       {"origin", "origin"},
+       {"attempts", "attempts"},
+       {"next_attempt_at", "next attempt", CellStyle::kTime},
+       {"sending_by", "being sent by"},
+       {"created_at", "created", CellStyle::kTime},
+       {"sent_at", "sent", CellStyle::kTime},
+       {"last_error", "last error"}},
+      doc);
   ctx->out()->Print("\nattempts:\n");
-  ctx->out()->Print(FormatTable({{"at", "at", CellStyle::kTime},
-                                 {"duration_ms", "ms"},
-                                 {"worker", "worker"},
-                                 {"error", "error", CellStyle::kText, 60, "ok"}},
-                                list));
+  ctx->out()->Print(
+      FormatTable({{"at", "at", CellStyle::kTime},
+                   {"duration_ms", "ms"},
+                   {"worker", "worker"},
+                   {"error", "error", CellStyle::kText, 60, "ok"}},
+                  list));
   return Status::OK();
 }
 
@@ -165,7 +168,8 @@ Status Retry(Context* ctx, const Args& args) {
   s = db->Run(std::string(kColumns) + "WHERE id = ? FOR UPDATE",
               {SqlParam::Int(id)}, &r);
   if (!s.ok()) return s;
-  if (r.rows.empty()) return Status::NotFound("no outbox message " + std::to_string(id));
+  if (r.rows.empty())
+    return Status::NotFound("no outbox message " + std::to_string(id));
   const Row& row = r.rows[0];
   if (row.Text(2) == "sent") {
     return Status::Invalid("outbox message " + std::to_string(id) +
@@ -190,8 +194,8 @@ Status Retry(Context* ctx, const Args& args) {
     Put(&doc, "was", dead ? "dead" : "pending", alloc);
     ctx->out()->PrintJson(doc);
   } else {
-    ctx->out()->Print("outbox message " + std::to_string(id) +
-                      " is due now" + (dead ? " (was dead)" : "") + "\n");
+    ctx->out()->Print("outbox message " + std::to_string(id) + " is due now" +
+                      (dead ? " (was dead)" : "") + "\n");
   }
   return Status::OK();
 }

@@ -79,9 +79,8 @@ int main(int argc, char** argv) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   char host[256] = "";
   gethostname(host, sizeof(host) - 1);
-  earshot::Worker worker(config,
-                         std::string(host) + ":" + std::to_string(getpid()),
-                         &g_stop);
+  earshot::Worker worker(
+      config, std::string(host) + ":" + std::to_string(getpid()), &g_stop);
   int status = worker.Run(once);
   curl_global_cleanup();
   if (!pid_file.empty()) std::remove(pid_file.c_str());

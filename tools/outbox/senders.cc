@@ -1,14 +1,13 @@
 #include "tools/outbox/senders.h"
 
 #include <curl/curl.h>
+#include <rapidjson/document.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-
-#include <rapidjson/document.h>
 
 #include "common/mail_message.h"
 #include "common/signature.h"
@@ -104,7 +103,8 @@ std::string SendEmail(const Config& config, const ClaimedMessage& m,
   curl_easy_setopt(curl, CURLOPT_READFUNCTION, ReadUpload);
   curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
   curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(config.outbox_timeout_s));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT,
+                   static_cast<long>(config.outbox_timeout_s));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, detail);
   CURLcode rc = curl_easy_perform(curl);
@@ -140,7 +140,8 @@ std::string SendWebhook(const Config& config, const ClaimedMessage& m,
         if (!h.value.IsString()) continue;
         std::string value = h.value.GetString();
         // "Name:" with nothing after it would remove a header in libcurl.
-        add(std::string(h.name.GetString()) + (value.empty() ? ";" : ": " + value));
+        add(std::string(h.name.GetString()) +
+            (value.empty() ? ";" : ": " + value));
       }
     }
   }
@@ -158,7 +159,8 @@ std::string SendWebhook(const Config& config, const ClaimedMessage& m,
   curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
                    static_cast<curl_off_t>(m.body.size()));
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(config.outbox_timeout_s));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT,
+                   static_cast<long>(config.outbox_timeout_s));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, KeepSome);

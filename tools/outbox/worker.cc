@@ -49,7 +49,8 @@ void Worker::Sleep(int64_t ms) {
   while (!*stop_) {
     int64_t left = until - SteadyMs();
     if (left <= 0) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::min<int64_t>(left, 50)));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::min<int64_t>(left, 50)));
   }
 }
 
@@ -111,7 +112,8 @@ void Worker::Deliver(const ClaimedMessage& m) {
               " attempts: " + error);
           break;
         case Settled::kLeaseLost:
-          Log(what + ": its lease ran out while sending (outbox_lease_s is "
+          Log(what +
+              ": its lease ran out while sending (outbox_lease_s is "
               "too short?); another worker has it now");
           break;
       }
