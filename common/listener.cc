@@ -24,11 +24,14 @@ enum Column {
   kKeyRevoked, kAllowIps, kGroupName, kMacroName, kMacroActions,
 };
 
-std::vector<std::string> SplitSpaces(const std::string& text) {
+// Secrets are stored one per line.
+std::vector<std::string> SplitLines(const std::string& text) {
   std::vector<std::string> parts;
   std::istringstream in(text);
   std::string part;
-  while (in >> part) parts.push_back(part);
+  while (std::getline(in, part)) {
+    if (!part.empty()) parts.push_back(part);
+  }
   return parts;
 }
 
@@ -80,7 +83,7 @@ Status Load(Connection* db, const std::string& where,
     if (!ParseSignatureScheme(row.Text(kScheme), &l->signature.scheme)) {
       return Status::Invalid("unknown signature scheme");
     }
-    l->signature.secrets = SplitSpaces(row.Text(kSecret));
+    l->signature.secrets = SplitLines(row.Text(kSecret));
     if (!row.IsNull(kHeader)) l->signature.token_header = row.Text(kHeader);
   }
 

@@ -233,6 +233,15 @@ Status Pipeline::CheckPayload(Work* work) {
 Answer Pipeline::Commit(Work* work) {
   Status s;
   for (int attempt = 1; attempt <= config_.max_tx_attempts; ++attempt) {
+    if (db_->broken()) {
+      // A deadlock in a locking read leaves the session unusable.
+      bool fresh = false;
+      s = Connect(&fresh);
+      if (!s.ok()) {
+        Log(s.ToString());
+        return Unavailable("the database is unavailable; retry later");
+      }
+    }
     int64_t event_id = 0;
     std::string outcomes;
     bool commit_attempted = false;

@@ -80,6 +80,11 @@ std::string HttpResponse::ErrorCode() const {
   return json["error"]["code"].GetString();
 }
 
+std::string HttpResponse::ErrorMessage() const {
+  if (ErrorCode().empty() || !json["error"].HasMember("message")) return "";
+  return json["error"]["message"].GetString();
+}
+
 int64_t HttpResponse::Event() const {
   if (!json.IsObject() || !json.HasMember("event") ||
       !json["event"].IsInt64()) {
@@ -111,8 +116,10 @@ Stack& Stack::Get() {
 void Stack::Start() {
   root_ = Env("EARSHOT_ROOT", ".");
   bin_ = Env("EARSHOT_BIN", root_ + "/build/bin");
-  char tmpl[] = "/tmp/earshot-e2e-XXXXXX";
-  if (mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
+  // Under EARSHOT_E2E_DIR when given, so that tools/run-tests can stop a
+  // stack whose test binary died before it could.
+  std::string tmpl = Env("EARSHOT_E2E_DIR", "/tmp") + "/earshot-e2e-XXXXXX";
+  if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   var_ = tmpl;
   port_ = FreePort();
   base_url_ = "http://127.0.0.1:" + std::to_string(port_);
