@@ -368,10 +368,14 @@ class Runner {
     // either: their stored bodies, headers and identifiers go.
     for (size_t i = 0; s.ok() && i < r.rows.size(); ++i) {
       s = db_->Run(
+          // Bodies are bytes, not always valid UTF-8: compared as latin1,
+          // which takes any byte (ASCII letters fold case).
           "UPDATE events SET body = NULL, headers = NULL, outcomes = NULL "
-          "WHERE LOCATE(LOWER(?), LOWER(CONVERT(body USING utf8mb4))) > 0 "
+          "WHERE LOCATE(LOWER(CONVERT(CAST(? AS BINARY) USING latin1)), "
+          "LOWER(CONVERT(body USING latin1))) > 0 "
+          "OR LOCATE(LOWER(?), LOWER(headers)) > 0 "
           "OR LOCATE(LOWER(?), LOWER(outcomes)) > 0",
-          {SqlParam::Text(r.rows[i].Text(0)),
+          {SqlParam::Text(r.rows[i].Text(0)), SqlParam::Text(r.rows[i].Text(0)),
            SqlParam::Text(r.rows[i].Text(0))},
           nullptr);
     }
