@@ -63,6 +63,9 @@ struct Config {
   int outbox_lease_s = 60;
   // How often an idle worker looks for due messages.
   int outbox_poll_ms = 1000;
+  // Sent messages (and their attempts) are deleted after this many days;
+  // dead ones stay until an operator retries them.
+  int outbox_retention_days = 30;
 };
 
 // Reads `path`. On a mistake, returns Invalid naming the line.

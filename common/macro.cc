@@ -360,6 +360,14 @@ Status ParseMacro(std::string_view json, TargetKind kind,
   if (!doc.IsObject()) {
     return Status::Invalid("the macro must be a JSON object with \"actions\"");
   }
+  // A repeated member ("type" twice) would be read one way here and maybe
+  // another by the operator's tools: refused, as in delivery bodies.
+  Status duplicates = RefuseDuplicateMembers(doc);
+  if (!duplicates.ok()) {
+    std::string message = duplicates.message();  // "the body has ..."
+    if (message.rfind("the body ", 0) == 0) message = message.substr(9);
+    return Status::Invalid("the macro " + message);
+  }
   Macro result;
   result.target = kind;
   for (const auto& m : doc.GetObject()) {

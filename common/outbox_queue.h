@@ -57,6 +57,11 @@ Status SettleMessage(Connection* db, const ClaimedMessage& m,
                      int64_t duration_ms, int max_attempts,
                      int64_t retry_delay_ms, Settled* settled);
 
+// Deletes up to `batch` messages sent more than `retention_days` ago, with
+// their attempts; *deleted says how many. Commits.
+Status PurgeSent(Connection* db, int retention_days, int batch,
+                 int64_t* deleted);
+
 }  // namespace earshot
 
 #endif  // EARSHOT_COMMON_OUTBOX_QUEUE_H_

@@ -322,5 +322,33 @@ TEST(OutboxTest, CommentListenerFollowNotificationsAreDelivered) {
       << "never to the comment's author";
 }
 
+TEST(OutboxTest, SentMessagesAreDeletedAfterTheRetentionDeadOnesStay) {
+  WebhookReceiver receiver;
+  int64_t old_sent = QueueWebhook(receiver.url(), "{}", "msg_" + Unique("old"));
+  int64_t recent = QueueWebhook(receiver.url(), "{}", "msg_" + Unique("new"));
+  int64_t old_dead = QueueWebhook(receiver.url(), "{}", "msg_" + Unique("dd"));
+  OutboxWorker worker("outbox_retention_days = 30");
+  worker.RunOnce();
+  ASSERT_EQ(CountInState({old_sent, recent, old_dead}, "sent"), 3);
+  auto db = Stack::Get().Db();
+  ASSERT_TRUE(db->Run("UPDATE outbox SET sent_at = NOW(6) - INTERVAL 31 DAY "
+                      "WHERE id IN (?, ?)",
+                      {SqlParam::Int(old_sent), SqlParam::Int(old_dead)},
+                      nullptr)
+                  .ok());
+  ASSERT_TRUE(db->Run("UPDATE outbox SET state = 'dead' WHERE id = ?",
+                      {SqlParam::Int(old_dead)}, nullptr)
+                  .ok());
+  ASSERT_TRUE(db->Commit().ok());
+  worker.RunOnce();
+  EXPECT_EQ(OutboxState(old_sent), "") << "deleted";
+  EXPECT_EQ(Stack::Get().Count(
+                "SELECT COUNT(*) FROM outbox_attempts WHERE outbox_id = ?",
+                {SqlParam::Int(old_sent)}),
+            0);
+  EXPECT_EQ(OutboxState(recent), "sent");
+  EXPECT_EQ(OutboxState(old_dead), "dead");
+}
+
 }  // namespace
 }  // namespace earshot::test

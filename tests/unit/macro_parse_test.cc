@@ -109,6 +109,10 @@ TEST(MacroParseTest, RefusesDocumentMistakes) {
             std::string::npos);
   Error(kUsers,
         R"({"actions":[{"type":"score","points":1}],"webhook_secret":""})");
+  EXPECT_NE(
+      Error(kUsers, R"({"actions":[{"type":"score","points":1,"points":2}]})")
+          .find("the macro has the member \"points\" twice"),
+      std::string::npos);
   std::string many = R"({"actions":[)";
   for (int i = 0; i < 51; ++i)
     many += std::string(i ? "," : "") + R"({"type":"score","points":1})";

@@ -14,6 +14,9 @@ namespace {
 
 // Tries at settling a sent message before leaving it to its lease.
 constexpr int kSettleTries = 10;
+// How often old sent messages are purged, and how many per transaction.
+constexpr int64_t kPurgeIntervalMs = 10 * 60 * 1000;
+constexpr int kPurgeBatch = 1000;
 
 int64_t SteadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -54,9 +57,34 @@ void Worker::Sleep(int64_t ms) {
   }
 }
 
+void Worker::MaybePurge() {
+  const int64_t now = SteadyMs();
+  if (last_purge_ms_ >= 0 && now - last_purge_ms_ < kPurgeIntervalMs) return;
+  last_purge_ms_ = now;
+  int64_t total = 0, deleted = 0;
+  do {
+    Status s = Connect();
+    if (s.ok()) {
+      s = PurgeSent(db_.get(), config_.outbox_retention_days, kPurgeBatch,
+                    &deleted);
+    }
+    if (!s.ok()) {
+      Log("cannot purge old messages: " + s.ToString());
+      if (db_ && db_->broken()) db_.reset();
+      return;
+    }
+    total += deleted;
+  } while (deleted == kPurgeBatch && !*stop_);
+  if (total > 0) {
+    Log("deleted " + std::to_string(total) + " messages sent more than " +
+        std::to_string(config_.outbox_retention_days) + " days ago");
+  }
+}
+
 int Worker::Run(bool once) {
   bool warned = false;
   while (!*stop_) {
+    MaybePurge();
     Status s = Connect();
     ClaimedMessage m;
     if (s.ok()) s = ClaimMessage(db_.get(), config_.outbox_lease_s, name_, &m);

@@ -7,6 +7,9 @@
 // settling a sent message is retried for a while before it is given up
 // (then the message is sent again after its lease: at least once).
 //
+// Sent messages older than outbox_retention_days are deleted now and then
+// (any worker may do it; they skip each other's rows).
+//
 // Thread-safety: one Worker per thread; `stop` may be set from a signal
 // handler.
 
@@ -41,12 +44,15 @@ class Worker {
   void Deliver(const ClaimedMessage& m);
   // Sleeps `ms`, or less if a stop is requested.
   void Sleep(int64_t ms);
+  // Deletes old sent messages, at most once per kPurgeIntervalMs.
+  void MaybePurge();
 
   const Config& config_;
   const std::string name_;
   const volatile std::sig_atomic_t* stop_;
   std::unique_ptr<Connection> db_;
   std::mt19937_64 rng_;
+  int64_t last_purge_ms_ = -1;
 };
 
 }  // namespace earshot
