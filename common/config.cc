@@ -49,6 +49,10 @@ std::string Assign(std::string_view key, std::string_view v, Config* c) {
       {"retry_after_s", &c->retry_after_s, 1, 3600},
       {"outbox_max_attempts", &c->outbox_max_attempts, 1, 1000},
       {"outbox_timeout_s", &c->outbox_timeout_s, 1, 3600},
+      {"outbox_backoff_base_ms", &c->outbox_backoff_base_ms, 1, 3600000},
+      {"outbox_lease_s", &c->outbox_lease_s, 2, 86400},
+      {"outbox_poll_ms", &c->outbox_poll_ms, 10, 600000},
+      {"outbox_retention_days", &c->outbox_retention_days, 1, 3650},
   };
   for (const IntSetting& s : kInts) {
     if (key != s.name) continue;

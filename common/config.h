@@ -54,6 +54,18 @@ struct Config {
   std::string webhook_secret;
   int outbox_max_attempts = 8;
   int outbox_timeout_s = 10;
+  // The first retry's delay; later ones follow Standard Webhooks' schedule
+  // scaled to it (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, ... for 5000).
+  int outbox_backoff_base_ms = 5000;
+  // How long a claimed message is a worker's alone: a worker that dies
+  // while sending it leaves it to be sent again once this has passed.
+  // Must exceed outbox_timeout_s.
+  int outbox_lease_s = 60;
+  // How often an idle worker looks for due messages.
+  int outbox_poll_ms = 1000;
+  // Sent messages (and their attempts) are deleted after this many days;
+  // dead ones stay until an operator retries them.
+  int outbox_retention_days = 30;
 };
 
 // Reads `path`. On a mistake, returns Invalid naming the line.

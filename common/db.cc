@@ -138,6 +138,28 @@ Status Connection::Error(unsigned int code, const char* message,
   }
 }
 
+Status Connection::StmtError(MYSQL_STMT* stmt, std::string_view sql) {
+  // Some failures are recorded on the connection, not the statement.
+  if (mysql_stmt_errno(stmt) == 0 && mysql_errno(mysql_) != 0) {
+    return Error(mysql_errno(mysql_), mysql_error(mysql_), sql);
+  }
+  if (mysql_stmt_errno(stmt) == 0) {
+    return Error(CR_UNKNOWN_ERROR, "unknown client error", sql);
+  }
+  return Error(mysql_stmt_errno(stmt), mysql_stmt_error(stmt), sql);
+}
+
+Status Connection::ResultError(MYSQL_STMT* stmt, std::string_view sql) {
+  Status err = StmtError(stmt, sql);
+  // After an error in the middle of a result (a deadlock in a locking
+  // read), Connector/C can be left waiting for packets that never come on
+  // the next execute of any statement. Never use the session again.
+  mysql_stmt_free_result(stmt);
+  broken_ = true;
+  if (err.IsRetry() || err.IsUnavailable()) return err;
+  return Status::Unavailable(err.message());
+}
+
 Status Connection::Prepare(std::string_view sql, MYSQL_STMT** out) {
   auto it = statements_.find(std::string(sql));
   if (it != statements_.end()) {
@@ -149,7 +171,7 @@ Status Connection::Prepare(std::string_view sql, MYSQL_STMT** out) {
   MYSQL_STMT* stmt = mysql_stmt_init(mysql_);
   if (stmt == nullptr) return Status::Internal("mysql_stmt_init failed");
   if (mysql_stmt_prepare(stmt, sql.data(), sql.size()) != 0) {
-    Status s = Error(mysql_stmt_errno(stmt), mysql_stmt_error(stmt), sql);
+    Status s = StmtError(stmt, sql);
     mysql_stmt_close(stmt);
     return s;
   }
@@ -201,10 +223,10 @@ Status Connection::Run(std::string_view sql,
     }
   }
   if (!binds.empty() && mysql_stmt_bind_param(stmt, binds.data()) != 0) {
-    return Error(mysql_stmt_errno(stmt), mysql_stmt_error(stmt), sql);
+    return StmtError(stmt, sql);
   }
   if (mysql_stmt_execute(stmt) != 0) {
-    return Error(mysql_stmt_errno(stmt), mysql_stmt_error(stmt), sql);
+    return StmtError(stmt, sql);
   }
 
   MYSQL_RES* meta = mysql_stmt_result_metadata(stmt);
@@ -218,6 +240,11 @@ Status Connection::Run(std::string_view sql,
   }
   unsigned int columns = mysql_num_fields(meta);
   mysql_free_result(meta);
+  // Buffer the whole result: an error met while rows stream in (a deadlock
+  // in a locking read) then surfaces here with its real error number.
+  if (mysql_stmt_store_result(stmt) != 0) {
+    return ResultError(stmt, sql);
+  }
 
   std::vector<MYSQL_BIND> out(columns);
   std::vector<std::string> buffers(columns, std::string(kInitialCellBytes, 0));
@@ -234,18 +261,14 @@ Status Connection::Run(std::string_view sql,
     b.error = &errors[c];
   }
   if (mysql_stmt_bind_result(stmt, out.data()) != 0) {
-    Status err = Error(mysql_stmt_errno(stmt), mysql_stmt_error(stmt), sql);
-    mysql_stmt_free_result(stmt);
-    return err;
+    return ResultError(stmt, sql);
   }
   std::vector<Row> rows;
   for (;;) {
     int rc = mysql_stmt_fetch(stmt);
     if (rc == MYSQL_NO_DATA) break;
     if (rc == 1) {
-      Status err = Error(mysql_stmt_errno(stmt), mysql_stmt_error(stmt), sql);
-      mysql_stmt_free_result(stmt);
-      return err;
+      return ResultError(stmt, sql);
     }
     Row row;
     row.cells_.resize(columns);
@@ -266,10 +289,7 @@ Status Connection::Run(std::string_view sql,
       b.buffer_length = length;
       b.length = &got;
       if (mysql_stmt_fetch_column(stmt, &b, c, 0) != 0) {
-        Status err =
-            Error(mysql_stmt_errno(stmt), mysql_stmt_error(stmt), sql);
-        mysql_stmt_free_result(stmt);
-        return err;
+        return ResultError(stmt, sql);
       }
       row.cells_[c].emplace(std::move(whole));
     }

@@ -5,9 +5,10 @@
 // Sessions run with autocommit off, READ COMMITTED, UTC and strict SQL
 // mode: every unit of work ends with Commit() or Rollback(). Errors come
 // back as Status: Retry for a deadlock or lock wait timeout (roll back and
-// re-run the whole transaction), Duplicate for a unique key, Unavailable
-// when the server cannot be reached (then broken() is true and the owner
-// opens a new connection between requests, never inside a transaction).
+// re-run the whole transaction; when broken() is true, on a new
+// connection), Duplicate for a unique key, Unavailable when the server
+// cannot be reached (then broken() is true and the owner opens a new
+// connection, never in the middle of a transaction).
 //
 // Thread-safety: a Connection is used by one thread at a time.
 
@@ -81,6 +82,10 @@ class Connection {
   explicit Connection(st_mysql* mysql) : mysql_(mysql) {}
   Status Prepare(std::string_view sql, st_mysql_stmt** stmt);
   Status Error(unsigned int code, const char* message, std::string_view sql);
+  Status StmtError(st_mysql_stmt* stmt, std::string_view sql);
+  // An error met after a statement produced a result set; breaks the
+  // connection (see db.cc).
+  Status ResultError(st_mysql_stmt* stmt, std::string_view sql);
   void DropStatements();
 
   st_mysql* mysql_;

@@ -42,6 +42,12 @@ class Action {
   // deadlock, so it must not keep state between runs. A Refused status is
   // answered as is and everything is rolled back.
   virtual Status Apply(Connection* db, const std::vector<int64_t>& targets) = 0;
+
+  // Whether the last Apply erased personal data that the delivery itself
+  // may carry (a macro's delete_user). The pipeline then keeps neither the
+  // body, the headers nor the target identifiers in the delivery's event,
+  // so the log shows no copy of what was erased.
+  virtual bool ErasedPersonalData() const { return false; }
 };
 
 // Refusals (kInvalidValue, kMissingIdentifier, ...) are answered as is.

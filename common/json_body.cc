@@ -2,7 +2,9 @@
 
 #include <rapidjson/error/en.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "common/utf8.h"
 
@@ -78,7 +80,48 @@ Status ParseJsonBody(std::string_view body, int max_depth,
     return Status::Refused(ApiError::kNotAnObject,
                            "the body must be a JSON object");
   }
-  return Status::OK();
+  return RefuseDuplicateMembers(*doc);
+}
+
+namespace {
+
+// The first object member name that repeats within its object, looking
+// through the whole document. Recursion is bounded by the depth check.
+const rapidjson::Value* FindDuplicateMember(const rapidjson::Value& v) {
+  if (v.IsArray()) {
+    for (const rapidjson::Value& item : v.GetArray()) {
+      if (const rapidjson::Value* d = FindDuplicateMember(item)) return d;
+    }
+    return nullptr;
+  }
+  if (!v.IsObject()) return nullptr;
+  std::vector<std::string_view> names;
+  names.reserve(v.MemberCount());
+  for (const auto& m : v.GetObject()) {
+    names.emplace_back(m.name.GetString(), m.name.GetStringLength());
+    if (const rapidjson::Value* d = FindDuplicateMember(m.value)) return d;
+  }
+  std::sort(names.begin(), names.end());
+  auto same = std::adjacent_find(names.begin(), names.end());
+  if (same == names.end()) return nullptr;
+  for (const auto& m : v.GetObject()) {
+    if (std::string_view(m.name.GetString(), m.name.GetStringLength()) ==
+        *same) {
+      return &m.name;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Status RefuseDuplicateMembers(const rapidjson::Value& doc) {
+  const rapidjson::Value* name = FindDuplicateMember(doc);
+  if (name == nullptr) return Status::OK();
+  std::string shown(name->GetString(), std::min<size_t>(name->GetStringLength(), 64));
+  return Status::Refused(ApiError::kInvalidJson,
+                         "the body has the member \"" + shown +
+                             "\" twice in one object");
 }
 
 }  // namespace earshot

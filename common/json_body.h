@@ -21,10 +21,16 @@ namespace earshot {
 int JsonNestingDepth(std::string_view json, int limit);
 
 // Parses `body` into `doc`. Refusals: kInvalidUtf8, kTooDeep (more than
-// `max_depth` levels), kInvalidJson (with RapidJSON's reason and offset),
+// `max_depth` levels), kInvalidJson (with RapidJSON's reason and offset, or
+// a member name repeated within one object: parsers disagree on which copy
+// counts, so a sender and earshot could read different values),
 // kNotAnObject (valid JSON that is not an object).
 Status ParseJsonBody(std::string_view body, int max_depth,
                      rapidjson::Document* doc);
+
+// kInvalidJson when any object in `doc` repeats a member name.
+// REQUIRES: doc nests no deeper than a checked maximum.
+Status RefuseDuplicateMembers(const rapidjson::Value& doc);
 
 }  // namespace earshot
 

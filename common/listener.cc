@@ -24,11 +24,14 @@ enum Column {
   kKeyRevoked, kAllowIps, kGroupName, kMacroName, kMacroActions,
 };
 
-std::vector<std::string> SplitSpaces(const std::string& text) {
+// Secrets are stored one per line.
+std::vector<std::string> SplitLines(const std::string& text) {
   std::vector<std::string> parts;
   std::istringstream in(text);
   std::string part;
-  while (in >> part) parts.push_back(part);
+  while (std::getline(in, part)) {
+    if (!part.empty()) parts.push_back(part);
+  }
   return parts;
 }
 
@@ -80,7 +83,7 @@ Status Load(Connection* db, const std::string& where,
     if (!ParseSignatureScheme(row.Text(kScheme), &l->signature.scheme)) {
       return Status::Invalid("unknown signature scheme");
     }
-    l->signature.secrets = SplitSpaces(row.Text(kSecret));
+    l->signature.secrets = SplitLines(row.Text(kSecret));
     if (!row.IsNull(kHeader)) l->signature.token_header = row.Text(kHeader);
   }
 
@@ -113,6 +116,28 @@ Status Load(Connection* db, const std::string& where,
   l->macro_id = row.Int(kMacroId);
   l->macro_name = row.Text(kMacroName);
   l->macro_json = row.Text(kMacroActions);
+  if (l->macro_id != 0) {
+    auto macro = std::make_shared<Macro>();
+    const TargetKind kind = l->target;
+    Status lookup_error;
+    s = ParseMacro(l->macro_json, kind,
+                   [&](std::string_view group, std::string_view label,
+                       DataFieldRef* out) {
+                     Status found = FindDataField(db, kind, group, label, out);
+                     if (!found.ok() && !found.IsNotFound()) {
+                       lookup_error = found;
+                     }
+                     return found.ok();
+                   },
+                   macro.get());
+    // A database failure is not the macro's fault: report it as it is.
+    if (!lookup_error.ok()) return lookup_error;
+    if (!s.ok()) {
+      return Status::Invalid("macro " + l->macro_name + ": " + s.message());
+    }
+    macro->name = l->macro_name;
+    l->macro = std::move(macro);
+  }
   *out = std::move(l);
   return Status::OK();
 }

@@ -25,6 +25,7 @@
 #include "common/domain.h"
 #include "common/filter.h"
 #include "common/identify.h"
+#include "common/macro.h"
 #include "common/signature.h"
 #include "common/status.h"
 
@@ -73,6 +74,7 @@ struct Listener {
   int64_t macro_id = 0;
   std::string macro_name;
   std::string macro_json;  // the stored actions document
+  std::shared_ptr<const Macro> macro;  // macro_json, parsed when loaded
 
   bool project_scoped() const { return scope_project_id != 0; }
 };

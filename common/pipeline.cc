@@ -233,6 +233,15 @@ Status Pipeline::CheckPayload(Work* work) {
 Answer Pipeline::Commit(Work* work) {
   Status s;
   for (int attempt = 1; attempt <= config_.max_tx_attempts; ++attempt) {
+    if (db_->broken()) {
+      // A deadlock in a locking read leaves the session unusable.
+      bool fresh = false;
+      s = Connect(&fresh);
+      if (!s.ok()) {
+        Log(s.ToString());
+        return Unavailable("the database is unavailable; retry later");
+      }
+    }
     int64_t event_id = 0;
     std::string outcomes;
     bool commit_attempted = false;
@@ -290,11 +299,16 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   }
   s = work->action->Apply(db_.get(), applied);
   if (!s.ok()) return s;
+  EventRecord& e = work->event;
+  if (work->action->ErasedPersonalData()) {
+    e.body.clear();
+    e.headers_json.clear();
+    for (TargetOutcome& o : outcomes) o.identifier.clear();
+  }
   bool touched = false;
   s = TouchApiKey(listener, &touched);
   if (!s.ok()) return s;
 
-  EventRecord& e = work->event;
   e.http_status = 200;
   e.error_code.clear();
   e.error_message.clear();

@@ -86,7 +86,7 @@ CREATE TABLE listeners (
   comment_field VARCHAR(1024) NULL,
   popularity_weight INT NOT NULL DEFAULT 1,
   signature_scheme ENUM('github', 'standard', 'token') NULL,
-  -- Kept in clear: HMAC needs it. Space-separated when rotating.
+  -- Kept in clear: HMAC needs it. One per line: several while rotating.
   signature_secret TEXT NULL,
   signature_header VARCHAR(128) NULL,     -- token scheme's header name
   enabled BOOLEAN NOT NULL DEFAULT TRUE,

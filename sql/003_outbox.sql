@@ -19,8 +19,16 @@ CREATE TABLE outbox (
   message_id VARCHAR(64) NOT NULL,
   -- Why it was queued, for operators: "comment", "macro NAME".
   origin VARCHAR(255) NOT NULL DEFAULT '',
+  -- Attempts started, counted when a worker claims the message (so a
+  -- message that keeps killing workers still ends up dead).
   attempts INT UNSIGNED NOT NULL DEFAULT 0,
+  -- When pending: when it is next due. A worker claiming it moves this
+  -- forward by its lease, so no other worker takes it meanwhile.
   next_attempt_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  -- The current claim: a random token only its holder knows, and who
+  -- holds it (host:pid), for operators.
+  lease_token CHAR(32) NULL,
+  leased_by VARCHAR(128) NULL,
   last_error TEXT NULL,
   created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   sent_at DATETIME(6) NULL,
@@ -34,6 +42,8 @@ CREATE TABLE outbox_attempts (
   outbox_id BIGINT UNSIGNED NOT NULL,
   attempted_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   duration_ms INT UNSIGNED NOT NULL DEFAULT 0,
+  -- The worker (host:pid) that made it.
+  worker VARCHAR(128) NOT NULL DEFAULT '',
   error TEXT NULL,
   KEY ix_outbox_attempts_outbox (outbox_id),
   CONSTRAINT fk_outbox_attempts_outbox FOREIGN KEY (outbox_id)

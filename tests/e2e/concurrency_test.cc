@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 #include "tests/e2e/fixtures.h"
@@ -61,6 +62,8 @@ TEST(ConcurrencyTest, OverlappingTargetSetsDoNotDeadlockTheSender) {
   ListenerFixture l = CreateListener(
       "data", "users", {"--group", group, "--identify", "email=/who"});
   std::atomic<int> ok{0};
+  std::mutex mu;
+  std::vector<std::string> failures;
   std::vector<std::thread> threads;
   for (int t = 0; t < 12; ++t) {
     threads.emplace_back([&, t] {
@@ -74,12 +77,18 @@ TEST(ConcurrencyTest, OverlappingTargetSetsDoNotDeadlockTheSender) {
         who += "]";
         HttpResponse r = Deliver(l, R"({"who":)" + who + R"(,"n":)" +
                                         std::to_string(t) + "}");
-        if (r.status == 200) ++ok;
+        if (r.status == 200) {
+          ++ok;
+        } else {
+          std::lock_guard<std::mutex> lock(mu);
+          failures.push_back(std::to_string(r.status) + " " + r.body);
+        }
       }
     });
   }
   for (std::thread& t : threads) t.join();
   EXPECT_EQ(ok.load(), 120);
+  for (const std::string& f : failures) ADD_FAILURE() << f;
   std::string first = DataValue(group, "N", ids[0]);
   for (int64_t id : ids) EXPECT_NE(DataValue(group, "N", id), "NULL");
 }

@@ -105,17 +105,31 @@ TEST_F(DataListenerTest, AnInvalidValueRefusesTheWholeDeliveryNamingTheField) {
         std::string(R"("beta":"yes")"), std::string(R"("seen":"tomorrow")"),
         std::string(R"("plan":{"a":1})"),
         R"("plan":")" + std::string(65536, 'x') + "\""}) {
-    HttpResponse r = Deliver(
-        listener_, R"({"email":")" + email_ + R"(","plan":"new",)" + bad + "}");
+    // The other value is valid and must not be written either.
+    std::string valid = bad.find("seen") == std::string::npos
+                            ? R"("seen":"2026-01-01")"
+                            : R"("beta":false)";
+    HttpResponse r = Deliver(listener_, R"({"email":")" + email_ + R"(",)" +
+                                            bad + "," + valid + "}");
     EXPECT_EQ(r.status, 422) << bad;
     EXPECT_EQ(r.ErrorCode(), "invalid_value") << bad;
-    std::string message = r.json["error"]["message"].GetString();
-    EXPECT_NE(message.find(group_ + "."), std::string::npos) << message;
+    EXPECT_NE(r.ErrorMessage().find(group_ + "."), std::string::npos)
+        << r.body;
     EXPECT_GT(r.Event(), 0);
     EXPECT_EQ(EventColumn(r.Event(), "http_status"), "422");
   }
   EXPECT_EQ(DataValue(group_, "Count", user_), "5");
-  EXPECT_EQ(DataValue(group_, "Plan", user_), "old") << "nothing was written";
+  EXPECT_EQ(DataValue(group_, "Plan", user_), "old");
+  EXPECT_EQ(DataValue(group_, "Seen", user_), "NULL") << "nothing was written";
+  EXPECT_EQ(DataValue(group_, "Beta", user_), "NULL");
+}
+
+TEST_F(DataListenerTest, DuplicateMembersAreRefused) {
+  HttpResponse r = Deliver(listener_, R"({"email":")" + email_ +
+                                          R"(","plan":"a","plan":"b"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.ErrorCode(), "invalid_json");
+  EXPECT_EQ(DataValue(group_, "Plan", user_), "NULL");
 }
 
 TEST_F(DataListenerTest, ArraysNameSeveralTargetsAndReportTheAbsent) {

@@ -107,19 +107,24 @@ TEST(FaultsTest, AHandlerKilledMidTransactionLeavesNoTrace) {
   std::thread sender([&] {
     status = Deliver(l, R"({"email":")" + email + R"(","a":2,"b":null})").status;
   });
-  // Wait until the handler is blocked inside its transaction.
-  for (int i = 0; i < 200; ++i) {
-    if (Stack::Get().Count(
-            "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE "
-            "trx_state = 'LOCK WAIT'") > 0) {
-      break;
-    }
-    Sleep(25);
+  // Wait until the handler is blocked inside its transaction, on the
+  // DELETE that comes after its first write.
+  bool blocked = false;
+  for (int i = 0; i < 200 && !blocked; ++i) {
+    blocked = Stack::Get().Count(
+                  "SELECT COUNT(*) FROM information_schema.processlist WHERE "
+                  "info LIKE 'DELETE FROM data_values%'") > 0;
+    if (!blocked) Sleep(20);
   }
+  EXPECT_TRUE(blocked) << "the handler never reached the blocked DELETE";
   Stack& s = Stack::Get();
-  s.Run({"/usr/bin/pkill", "-KILL", "-f",
-         s.bin() + "/data.fcgi --config " + s.config_path()},
-        {}, "");
+  // Kill the pool's processes (multiwatch's children), not multiwatch.
+  std::string supervisor = s.Run({"/bin/cat", s.var() + "/run/data.pid"}, {}, "").out;
+  while (!supervisor.empty() && supervisor.back() == '\n') supervisor.pop_back();
+  EXPECT_FALSE(supervisor.empty());
+  if (!supervisor.empty()) {
+    s.Run({"/usr/bin/pkill", "-KILL", "-P", supervisor}, {}, "");
+  }
   sender.join();
   blocker->Rollback();
   EXPECT_TRUE(status == 502 || status == 503) << status;

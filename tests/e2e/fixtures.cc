@@ -83,9 +83,6 @@ std::string CreateGroup(const std::string& target,
 }
 
 std::string ListenerFixture::path() const {
-  std::string type = Stack::Get().Value(
-      "SELECT type FROM listeners WHERE listener_key = ?",
-      {SqlParam::Text(key)});
   return "/listeners/" + type + "/" + key;
 }
 
@@ -93,6 +90,7 @@ ListenerFixture CreateListener(const std::string& type,
                                const std::string& target,
                                const std::vector<std::string>& options) {
   ListenerFixture f;
+  f.type = type;
   f.api_name = Unique("key");
   f.api_key = CreateApiKey(f.api_name);
   f.key = Unique("l");

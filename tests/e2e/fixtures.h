@@ -37,6 +37,7 @@ std::string CreateGroup(const std::string& target,
 // An API key and a listener of `type`; `options` are the rest of
 // `earshotctl listener create`. Returns the listener key.
 struct ListenerFixture {
+  std::string type;      // data, comment, macro
   std::string key;       // the listener's key
   std::string api_key;   // the API key's secret
   std::string api_name;  // the API key's name

@@ -80,6 +80,11 @@ std::string HttpResponse::ErrorCode() const {
   return json["error"]["code"].GetString();
 }
 
+std::string HttpResponse::ErrorMessage() const {
+  if (ErrorCode().empty() || !json["error"].HasMember("message")) return "";
+  return json["error"]["message"].GetString();
+}
+
 int64_t HttpResponse::Event() const {
   if (!json.IsObject() || !json.HasMember("event") ||
       !json["event"].IsInt64()) {
@@ -111,15 +116,18 @@ Stack& Stack::Get() {
 void Stack::Start() {
   root_ = Env("EARSHOT_ROOT", ".");
   bin_ = Env("EARSHOT_BIN", root_ + "/build/bin");
-  char tmpl[] = "/tmp/earshot-e2e-XXXXXX";
-  if (mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
+  // Under EARSHOT_E2E_DIR when given, so that tools/run-tests can stop a
+  // stack whose test binary died before it could.
+  std::string tmpl = Env("EARSHOT_E2E_DIR", "/tmp") + "/earshot-e2e-XXXXXX";
+  if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   var_ = tmpl;
   port_ = FreePort();
   base_url_ = "http://127.0.0.1:" + std::to_string(port_);
   curl_global_init(CURL_GLOBAL_DEFAULT);
   CommandResult r =
       Run({root_ + "/tools/earshot-stack", "start", "--var", var_, "--bin",
-           bin_, "--port", std::to_string(port_), "--pool", "3", "--rate", "20", "--burst", "300", "--quiet"},
+           bin_, "--port", std::to_string(port_), "--pool", "3", "--rate", "20", "--burst", "300", "--no-outbox",
+           "--quiet"},
           {}, "");
   if (r.exit_code != 0) {
     throw std::runtime_error("earshot-stack start failed: " + r.err + r.out);
@@ -136,7 +144,9 @@ void Stack::Stop() {
   Run({root_ + "/tools/earshot-stack", "stop", "--var", var_, "--quiet"}, {},
       "");
   started_ = false;
-  if (Env("EARSHOT_KEEP_VAR", "") != "1") {
+  // Under tools/run-tests (EARSHOT_E2E_DIR), the runner reads the logs for
+  // sanitizer reports and removes the directory itself.
+  if (Env("EARSHOT_KEEP_VAR", "") != "1" && Env("EARSHOT_E2E_DIR", "").empty()) {
     Run({"/bin/rm", "-rf", var_}, {}, "");
   }
 }

@@ -29,6 +29,7 @@ struct HttpResponse {
 
   // Convenience accessors for earshot answers.
   std::string ErrorCode() const;
+  std::string ErrorMessage() const;
   int64_t Event() const;
   bool Duplicate() const;
   // "id:outcome" for each target, e.g. {"17:applied", "0:not_found"}.

@@ -24,6 +24,18 @@ TEST(JsonBodyTest, AcceptsAnObject) {
   EXPECT_EQ(doc["a"]["b"][2].GetString(), std::string("x"));
 }
 
+TEST(JsonBodyTest, RefusesRepeatedMemberNames) {
+  EXPECT_EQ(Refusal(R"({"a":1,"b":2,"a":3})"), ApiError::kInvalidJson);
+  EXPECT_EQ(Refusal(R"({"x":{"y":[{"k":1,"k":1}]}})"), ApiError::kInvalidJson);
+  rapidjson::Document doc;
+  Status s = ParseJsonBody(R"({"x":{"dup":1,"dup":2}})", 64, &doc);
+  EXPECT_NE(s.message().find("\"dup\""), std::string::npos) << s.message();
+  EXPECT_TRUE(ParseJsonBody(R"({"a":{"a":{"a":1}},"b":[{"a":1},{"a":2}]})", 64,
+                            &doc)
+                  .ok())
+      << "the same name in different objects is fine";
+}
+
 TEST(JsonBodyTest, RefusesWhatIsNotAnObject) {
   EXPECT_EQ(Refusal("[1,2]"), ApiError::kNotAnObject);
   EXPECT_EQ(Refusal("\"text\""), ApiError::kNotAnObject);

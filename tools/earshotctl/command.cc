@@ -44,10 +44,12 @@ std::vector<Command> AllCommands() {
   AddFeedbackCommands(&commands);
   AddGroupCommands(&commands);
   AddDataCommands(&commands);
+  AddMacroCommands(&commands);
   AddListenerCommands(&commands);
   AddEventCommands(&commands);
   AddReplayCommands(&commands);
   AddCommentCommands(&commands);
+  AddOutboxCommands(&commands);
   return commands;
 }
 

@@ -74,6 +74,8 @@ void AddListenerCommands(std::vector<Command>* commands);
 void AddEventCommands(std::vector<Command>* commands);
 void AddReplayCommands(std::vector<Command>* commands);
 void AddCommentCommands(std::vector<Command>* commands);
+void AddMacroCommands(std::vector<Command>* commands);
+void AddOutboxCommands(std::vector<Command>* commands);
 
 // Every command, in help order.
 std::vector<Command> AllCommands();

@@ -39,12 +39,12 @@ bool IsHeaderName(std::string_view name) {
 
 Status CheckSecret(const std::string& secret) {
   if (secret.empty()) return Status::Invalid("--secret must not be empty");
+  // Secrets are stored one per line; blanks are fine (GitHub's example
+  // secret has them), control characters are not.
   for (char c : secret) {
     unsigned char u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7f) {
-      return Status::Invalid(
-          "--secret must not hold blanks or control characters (secrets are "
-          "stored space-separated)");
+    if (u < 0x20 || u == 0x7f) {
+      return Status::Invalid("--secret must not hold control characters");
     }
   }
   if (secret.size() > kMaxSecretBytes) {
@@ -83,9 +83,9 @@ std::vector<std::string> SplitSpaces(const std::string& text) {
   return parts;
 }
 
-std::string JoinSpaces(const std::vector<std::string>& parts) {
+std::string JoinLines(const std::vector<std::string>& parts) {
   std::string out;
-  for (const std::string& p : parts) out += (out.empty() ? "" : " ") + p;
+  for (const std::string& p : parts) out += (out.empty() ? "" : "\n") + p;
   return out;
 }
 
@@ -115,7 +115,7 @@ std::vector<SqlParam> SettingsParams(const ListenerSettings& s) {
           : SqlParam::Text(SignatureSchemeName(s.scheme)),
       s.scheme == SignatureScheme::kNone
           ? SqlParam::Null()
-          : SqlParam::Text(JoinSpaces(s.secrets)),
+          : SqlParam::Text(JoinLines(s.secrets)),
       TextOrNull(s.token_header),
       SqlParam::Text(s.name),
       SqlParam::Text(s.description),

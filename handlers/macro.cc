@@ -1,0 +1,52 @@
+// The macro listener: runs the listener's stored macro on every target the
+// delivery names. Each action (score, status, email, webhook, set_data,
+// comment, delete_user) applies in order, to every target, in the
+// delivery's one transaction: a refusal by any of them (a filled value a
+// field refuses, a comment author who may not comment) answers 422 and
+// leaves nothing applied. Emails and webhooks are queued in the outbox,
+// for earshot-outbox to deliver.
+
+#include "common/macro_run.h"
+#include "common/server.h"
+
+namespace earshot {
+namespace {
+
+class RunStoredMacro : public Action {
+ public:
+  RunStoredMacro(const Listener& listener, const rapidjson::Value& body)
+      : macro_(*listener.macro) {
+    scope_.kind = listener.target;
+    scope_.project_id = listener.scope_project_id;
+    scope_.macro_name = listener.macro_name;
+    scope_.payload = &body;
+  }
+
+  Status Apply(Connection* db, const std::vector<int64_t>& targets) override {
+    return RunMacro(db, macro_, scope_, targets, &erased_);
+  }
+
+  bool ErasedPersonalData() const override { return erased_; }
+
+ private:
+  const Macro& macro_;
+  MacroScope scope_;
+  bool erased_ = false;
+};
+
+Status Prepare(const Delivery& d, std::unique_ptr<Action>* action) {
+  if (d.listener.macro == nullptr) {
+    return Status::Internal("macro listener " + d.listener.key +
+                            " has no macro");
+  }
+  *action = std::make_unique<RunStoredMacro>(d.listener, d.body);
+  return Status::OK();
+}
+
+}  // namespace
+}  // namespace earshot
+
+int main(int argc, char** argv) {
+  return earshot::ServeListener(earshot::ListenerType::kMacro, earshot::Prepare,
+                                argc, argv);
+}

@@ -1,0 +1,354 @@
+// earshot-outbox end to end: email over real SMTP (and .eml files without
+// a relay), signed webhooks checked independently, retries with backoff,
+// dead messages and `outbox retry`, two workers racing over 500 messages,
+// graceful stop, and the comment listener's follow notifications.
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+#include <signal.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "tests/e2e/fixtures.h"
+#include "tests/e2e/outbox_fixtures.h"
+
+namespace earshot::test {
+namespace {
+
+std::string Str(int64_t n) { return std::to_string(n); }
+
+int64_t OutboxId(const std::string& recipient) {
+  return Stack::Get().Count(
+      "SELECT COALESCE(MAX(id), 0) FROM outbox WHERE recipient = ?",
+      {SqlParam::Text(recipient)});
+}
+
+std::string OutboxState(int64_t id) {
+  return Stack::Get().Value("SELECT state FROM outbox WHERE id = ?",
+                            {SqlParam::Int(id)});
+}
+
+std::string MessageId(int64_t id) {
+  return Stack::Get().Value("SELECT message_id FROM outbox WHERE id = ?",
+                            {SqlParam::Int(id)});
+}
+
+// A users macro listener whose macro is `actions`, and a user for it.
+struct UserMacro {
+  ListenerFixture listener;
+  std::string email;
+  int64_t user = 0;
+};
+
+UserMacro MakeUserMacro(const std::string& actions) {
+  UserMacro m;
+  m.email = UniqueEmail("rcpt");
+  m.user = CreateUser(m.email);
+  std::string macro = CreateMacro("users", R"({"actions":[)" + actions + "]}");
+  m.listener = CreateListener("macro", "users", {"--macro", macro});
+  return m;
+}
+
+TEST(OutboxTest, EmailReachesARealSmtpServerWithTheFilledTemplate) {
+  SmtpSink smtp;
+  UserMacro m = MakeUserMacro(
+      R"({"type":"score","points":3},
+         {"type":"email","to":"target","subject":"Caf\u00e9 for {{user.name}}",
+          "body":"Hello {{user.name}},\nyour score is {{user.score}}.\n.\nBye"})");
+  ASSERT_EQ(Deliver(m.listener, R"({"email":")" + m.email + R"("})").status,
+            200);
+  int64_t id = OutboxId(m.email);
+  ASSERT_GT(id, 0);
+  OutboxWorker worker("smtp_url = " + smtp.url() +
+                      "\nmail_from = earshot@example.org");
+  worker.RunOnce();
+  ASSERT_EQ(OutboxState(id), "sent");
+  std::vector<SmtpSink::Mail> mails = smtp.MessagesTo(m.email);
+  ASSERT_EQ(mails.size(), 1u);
+  const SmtpSink::Mail& mail = mails[0];
+  EXPECT_EQ(mail.mail_from, "earshot@example.org");
+  EXPECT_EQ(mail.to, m.email);
+  EXPECT_EQ(mail.subject, "Caf\xC3\xA9 for Name of " + m.email);
+  EXPECT_EQ(mail.body,
+            "Hello Name of " + m.email + ",\nyour score is 3.\n.\nBye\n");
+  EXPECT_EQ(mail.message_id, "<" + MessageId(id) + "@example.org>");
+  EXPECT_EQ(Stack::Get().Count(
+                "SELECT COUNT(*) FROM outbox_attempts WHERE outbox_id = ? AND "
+                "error IS NULL",
+                {SqlParam::Int(id)}),
+            1);
+}
+
+TEST(OutboxTest, WithoutARelayEmailsAreEmlFiles) {
+  UserMacro m = MakeUserMacro(
+      R"({"type":"email","to":"target","subject":"Hi","body":"Plain body"})");
+  ASSERT_EQ(Deliver(m.listener, R"({"email":")" + m.email + R"("})").status,
+            200);
+  int64_t id = OutboxId(m.email);
+  OutboxWorker worker;
+  worker.RunOnce();
+  ASSERT_EQ(OutboxState(id), "sent");
+  std::ifstream in(Stack::Get().var() + "/mail/" + MessageId(id) + ".eml");
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_NE(text.str().find("To: " + m.email + "\r\n"), std::string::npos)
+      << text.str();
+  EXPECT_NE(text.str().find("\r\n\r\nPlain body\r\n"), std::string::npos);
+}
+
+TEST(OutboxTest, WebhooksAreSignedPerStandardWebhooks) {
+  WebhookReceiver receiver;
+  std::string secret =
+      "whsec_" + std::string("c2VjcmV0LWZvci1lYXJzaG90LXRlc3Rz");
+  UserMacro m =
+      MakeUserMacro(R"({"type":"webhook","url":")" + receiver.url("/in?x=1") +
+                    R"(","headers":{"X-Source":"earshot {{user.id}}"},
+          "body":{"email":"{{user.email}}","score":"{{user.score}}"}})");
+  // This macro's own secret.
+  std::string macro = Stack::Get().Value(
+      "SELECT m.name FROM macros m JOIN listeners l ON l.macro_id = m.id "
+      "WHERE l.listener_key = ?",
+      {SqlParam::Text(m.listener.key)});
+  std::string path = Stack::Get().var() + "/" + Unique("m") + ".json";
+  Stack::Get().Run(
+      {"/bin/sh", "-c", "cat > " + path}, {},
+      R"({"webhook_secret":")" + secret +
+          R"(","actions":[{"type":"webhook","url":")" +
+          receiver.url("/in?x=1") +
+          R"(","headers":{"X-Source":"earshot {{user.id}}"},"body":{"email":"{{user.email}}","score":"{{user.score}}"}}]})");
+  Stack::Get().CtlOk({"macro", "update", macro, "--file", path});
+  ASSERT_EQ(Deliver(m.listener, R"({"email":")" + m.email + R"("})").status,
+            200);
+  OutboxWorker worker;
+  worker.RunOnce();
+  std::vector<WebhookReceiver::Request> got = receiver.Requests();
+  ASSERT_EQ(got.size(), 1u);
+  const WebhookReceiver::Request& r = got[0];
+  EXPECT_EQ(r.path, "/in?x=1");
+  EXPECT_EQ(r.body, R"({"email":")" + m.email + R"(","score":0})");
+  EXPECT_EQ(r.headers.at("content-type"), "application/json");
+  EXPECT_EQ(r.headers.at("x-source"), "earshot " + Str(m.user));
+  EXPECT_EQ(r.webhook_id.rfind("msg_", 0), 0u);
+  int64_t ts = std::stoll(r.headers.at("webhook-timestamp"));
+  EXPECT_LE(std::abs(ts - static_cast<int64_t>(std::time(nullptr))), 60);
+  EXPECT_TRUE(SignatureMatches(secret, r.webhook_id,
+                               r.headers.at("webhook-timestamp"), r.body,
+                               r.headers.at("webhook-signature")))
+      << r.headers.at("webhook-signature");
+  EXPECT_FALSE(SignatureMatches(kInstallWebhookSecret, r.webhook_id,
+                                r.headers.at("webhook-timestamp"), r.body,
+                                r.headers.at("webhook-signature")));
+}
+
+TEST(OutboxTest, WithoutAMacroSecretTheInstallsSigns) {
+  WebhookReceiver receiver;
+  int64_t id =
+      QueueWebhook(receiver.url(), R"({"a":1})", "msg_" + Unique("inst"));
+  OutboxWorker worker;
+  worker.RunOnce();
+  ASSERT_EQ(OutboxState(id), "sent");
+  std::vector<WebhookReceiver::Request> got = receiver.Requests();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_TRUE(SignatureMatches(kInstallWebhookSecret, got[0].webhook_id,
+                               got[0].headers.at("webhook-timestamp"),
+                               got[0].body,
+                               got[0].headers.at("webhook-signature")));
+}
+
+TEST(OutboxTest, AReceiverFailingTwiceGetsExactlyOneSuccessfulDelivery) {
+  WebhookReceiver receiver(/*fail_first=*/2);
+  std::string message_id = "msg_" + Unique("twice");
+  int64_t id = QueueWebhook(receiver.url(), R"({"n":1})", message_id);
+  OutboxWorker worker;
+  worker.Start();
+  // Retries after ~20 ms, then ~1.2 s (the schedule scaled to 20 ms).
+  ASSERT_TRUE(WaitFor([&] { return OutboxState(id) == "sent"; }, 15000))
+      << worker.log();
+  EXPECT_TRUE(worker.Stop());
+  std::vector<WebhookReceiver::Request> got = receiver.Requests();
+  ASSERT_EQ(got.size(), 3u);
+  int successes = 0;
+  for (const auto& r : got) {
+    EXPECT_EQ(r.webhook_id, message_id) << "the id never changes";
+    successes += r.status == 200;
+  }
+  EXPECT_EQ(successes, 1);
+  EXPECT_EQ(got.back().status, 200);
+  EXPECT_EQ(Stack::Get().Count("SELECT attempts FROM outbox WHERE id = ?",
+                               {SqlParam::Int(id)}),
+            3);
+  EXPECT_EQ(Stack::Get().Count(
+                "SELECT COUNT(*) FROM outbox_attempts WHERE outbox_id = ? AND "
+                "error LIKE 'HTTP 500%'",
+                {SqlParam::Int(id)}),
+            2);
+  EXPECT_EQ(Stack::Get().Count(
+                "SELECT COUNT(*) FROM outbox_attempts WHERE outbox_id = ? AND "
+                "error IS NULL",
+                {SqlParam::Int(id)}),
+            1);
+}
+
+TEST(OutboxTest, DeadAfterTheLastAttemptThenRetriedByTheOperator) {
+  WebhookReceiver receiver(/*fail_first=*/2);
+  int64_t id = QueueWebhook(receiver.url(), "{}", "msg_" + Unique("dead"));
+  OutboxWorker worker("outbox_max_attempts = 2");
+  worker.Start();
+  ASSERT_TRUE(WaitFor([&] { return OutboxState(id) == "dead"; }, 15000))
+      << worker.log();
+  worker.Stop();
+  CommandResult dead = Stack::Get().CtlOk(
+      {"outbox", "list", "--state", "dead", "--limit", "1000"});
+  bool listed = false;
+  for (const auto& row : dead.json.GetArray()) {
+    if (row["id"].GetInt64() == id) {
+      listed = true;
+      EXPECT_NE(std::string(row["last_error"].GetString()).find("HTTP 500"),
+                std::string::npos);
+    }
+  }
+  EXPECT_TRUE(listed);
+  CommandResult shown = Stack::Get().CtlOk({"outbox", "show", Str(id)});
+  EXPECT_EQ(shown.json["attempt_log"].Size(), 2u);
+  // Sent messages cannot be retried; dead ones can, with a fresh budget.
+  Stack::Get().CtlOk({"outbox", "retry", Str(id)});
+  EXPECT_EQ(OutboxState(id), "pending");
+  worker.RunOnce();
+  EXPECT_EQ(OutboxState(id), "sent");
+  CommandResult again = Stack::Get().Ctl({"outbox", "retry", Str(id)});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("already sent"), std::string::npos);
+  EXPECT_EQ(Stack::Get().Ctl({"outbox", "retry", "999999999"}).exit_code, 2);
+  EXPECT_EQ(Stack::Get().Ctl({"outbox", "list", "--state", "lost"}).exit_code,
+            2);
+}
+
+TEST(OutboxTest, TwoWorkersRacingOverFiveHundredMessagesSendEachOnce) {
+  WebhookReceiver receiver;
+  std::vector<int64_t> ids;
+  std::string prefix = "msg_" + Unique("race") + "_";
+  {
+    auto db = Stack::Get().Db();
+    for (int i = 0; i < 500; ++i) {
+      QueryResult r;
+      ASSERT_TRUE(db->Run("INSERT INTO outbox (kind, recipient, body, "
+                          "message_id, origin) VALUES ('webhook', ?, ?, ?, "
+                          "'race')",
+                          {SqlParam::Text(receiver.url()),
+                           SqlParam::Text("{\"i\":" + Str(i) + "}"),
+                           SqlParam::Text(prefix + Str(i))},
+                          &r)
+                      .ok());
+      ids.push_back(static_cast<int64_t>(r.insert_id));
+    }
+    ASSERT_TRUE(db->Commit().ok());
+  }
+  OutboxWorker a, b;
+  a.Start();
+  b.Start();
+  ASSERT_TRUE(WaitFor([&] { return CountInState(ids, "sent") == 500; }, 60000))
+      << CountInState(ids, "sent") << " sent\n"
+      << a.log() << b.log();
+  EXPECT_TRUE(a.Stop());
+  EXPECT_TRUE(b.Stop());
+  std::map<std::string, int> seen;
+  for (const auto& r : receiver.Requests()) ++seen[r.webhook_id];
+  EXPECT_EQ(seen.size(), 500u);
+  for (const auto& [id, count] : seen) EXPECT_EQ(count, 1) << id;
+  std::string in;
+  for (int64_t id : ids) in += (in.empty() ? "" : ",") + Str(id);
+  EXPECT_EQ(Stack::Get().Count("SELECT COUNT(*) FROM outbox_attempts WHERE "
+                               "outbox_id IN (" +
+                               in + ")"),
+            500);
+  std::cerr << "workers: "
+            << Stack::Get().Value(
+                   "SELECT GROUP_CONCAT(n) FROM (SELECT COUNT(*) n "
+                   "FROM outbox_attempts WHERE outbox_id IN (" +
+                   in + ") GROUP BY worker) t")
+            << " messages each\n";
+}
+
+TEST(OutboxTest, SigtermFinishesTheMessageInHandThenExits) {
+  WebhookReceiver receiver(/*fail_first=*/0, /*delay_ms=*/700);
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 3; ++i) {
+    ids.push_back(QueueWebhook(receiver.url(), "{}", "msg_" + Unique("term")));
+  }
+  OutboxWorker worker;
+  worker.Start();
+  ASSERT_TRUE(WaitFor([&] { return !receiver.Requests().empty(); }, 10000));
+  ASSERT_TRUE(worker.Stop(10000)) << worker.log();
+  EXPECT_EQ(CountInState(ids, "sent"), 1) << "the one in hand was finished";
+  EXPECT_EQ(receiver.Requests().size(), 1u) << "and no other was started";
+  EXPECT_EQ(
+      Stack::Get().Count("SELECT COUNT(*) FROM outbox WHERE id IN (?, ?, ?) "
+                         "AND lease_token IS NOT NULL",
+                         {SqlParam::Int(ids[0]), SqlParam::Int(ids[1]),
+                          SqlParam::Int(ids[2])}),
+      0);
+  worker.RunOnce();
+  EXPECT_EQ(CountInState(ids, "sent"), 3);
+}
+
+TEST(OutboxTest, CommentListenerFollowNotificationsAreDelivered) {
+  SmtpSink smtp;
+  int64_t project = CreateProject();
+  std::string author = UniqueEmail("author"), admin = UniqueEmail("admin"),
+              follower = UniqueEmail("follower");
+  CreateUser(author, "member", {project});
+  CreateUser(admin, "admin", {project});
+  CreateUser(follower, "member", {project});
+  int64_t ticket = CreateFeedback(project, author, "Dark mode");
+  Stack::Get().CtlOk({"follow", Str(ticket), follower});
+  Stack::Get().CtlOk({"follow", Str(ticket), admin});
+  ListenerFixture l =
+      CreateListener("comment", "feedback",
+                     {"--author-field", "/author", "--comment-field", "/text",
+                      "--scope", "project:" + Str(project)});
+  ASSERT_EQ(Deliver(l, R"({"feedback_id":)" + Str(ticket) + R"(,"author":")" +
+                           admin + R"(","text":"Shipped in 2.1"})")
+                .status,
+            200);
+  OutboxWorker worker("smtp_url = " + smtp.url());
+  worker.RunOnce();
+  std::vector<SmtpSink::Mail> mails = smtp.MessagesTo(follower);
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0].subject, "New comment on \"Dark mode\"");
+  EXPECT_NE(mails[0].body.find("Shipped in 2.1"), std::string::npos);
+  EXPECT_TRUE(smtp.MessagesTo(admin).empty())
+      << "never to the comment's author";
+}
+
+TEST(OutboxTest, SentMessagesAreDeletedAfterTheRetentionDeadOnesStay) {
+  WebhookReceiver receiver;
+  int64_t old_sent = QueueWebhook(receiver.url(), "{}", "msg_" + Unique("old"));
+  int64_t recent = QueueWebhook(receiver.url(), "{}", "msg_" + Unique("new"));
+  int64_t old_dead = QueueWebhook(receiver.url(), "{}", "msg_" + Unique("dd"));
+  OutboxWorker worker("outbox_retention_days = 30");
+  worker.RunOnce();
+  ASSERT_EQ(CountInState({old_sent, recent, old_dead}, "sent"), 3);
+  auto db = Stack::Get().Db();
+  ASSERT_TRUE(db->Run("UPDATE outbox SET sent_at = NOW(6) - INTERVAL 31 DAY "
+                      "WHERE id IN (?, ?)",
+                      {SqlParam::Int(old_sent), SqlParam::Int(old_dead)},
+                      nullptr)
+                  .ok());
+  ASSERT_TRUE(db->Run("UPDATE outbox SET state = 'dead' WHERE id = ?",
+                      {SqlParam::Int(old_dead)}, nullptr)
+                  .ok());
+  ASSERT_TRUE(db->Commit().ok());
+  worker.RunOnce();
+  EXPECT_EQ(OutboxState(old_sent), "") << "deleted";
+  EXPECT_EQ(Stack::Get().Count(
+                "SELECT COUNT(*) FROM outbox_attempts WHERE outbox_id = ?",
+                {SqlParam::Int(old_sent)}),
+            0);
+  EXPECT_EQ(OutboxState(recent), "sent");
+  EXPECT_EQ(OutboxState(old_dead), "dead");
+}
+
+}  // namespace
+}  // namespace earshot::test
