@@ -32,7 +32,8 @@ CXX := g++
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CXXFLAGS = -std=c++20 $(OPT) -Wall -Wextra -Werror -MMD -MP -I. $(PKG_CFLAGS)
-LDFLAGS = $(SANITIZE_LD)
+# --as-needed: a handler loads only the libraries it uses (not libcurl).
+LDFLAGS = $(SANITIZE_LD) -Wl,--as-needed
 LDLIBS = $(PKG_LIBS) -lpthread
 
 COMMON_SRCS := $(sort $(wildcard common/*.cc common/*/*.cc))

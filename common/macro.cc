@@ -1,8 +1,7 @@
 #include "common/macro.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "common/crypto.h"
@@ -445,32 +444,61 @@ bool IsPlausibleEmail(std::string_view email) {
          domain.find("..") == std::string_view::npos;
 }
 
+// http(s)://HOST[:PORT][/...]: written out in full, no blanks, a host of
+// letters, digits, dots and dashes (or a bracketed IPv6 address). Checked
+// here rather than with libcurl, which every handler would then load.
 bool IsWebhookUrl(std::string_view url) {
   if (url.empty() || url.size() > 2048 || HasControl(url) ||
       url.find(' ') != std::string_view::npos) {
     return false;
   }
-  CURLU* u = curl_url();
-  if (u == nullptr) return false;
-  std::string text(url);
-  bool ok = curl_url_set(u, CURLUPART_URL, text.c_str(), 0) == CURLUE_OK;
-  char* scheme = nullptr;
-  char* host = nullptr;
-  if (ok) {
-    ok = curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-         curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-         (std::string_view(scheme) == "http" ||
-          std::string_view(scheme) == "https") &&
-         *host != '\0';
-  }
-  curl_free(scheme);
-  curl_free(host);
-  curl_url_cleanup(u);
-  // The scheme must be written out: curl would guess one otherwise.
-  std::string lower = text.substr(0, 8);
+  std::string lower(url.substr(0, 8));
   for (char& c : lower) c = static_cast<char>(std::tolower(c));
-  return ok &&
-         (lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0);
+  size_t skip = lower.rfind("https://", 0) == 0  ? 8
+                : lower.rfind("http://", 0) == 0 ? 7
+                                                  : 0;
+  if (skip == 0) return false;
+  std::string_view rest = url.substr(skip);
+  std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (authority.find('@') != std::string_view::npos) return false;
+  std::string_view host = authority, port;
+  if (!host.empty() && host.front() == '[') {
+    size_t close = host.find(']');
+    if (close == std::string_view::npos || close == 1) return false;
+    for (char c : host.substr(1, close - 1)) {
+      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') {
+        return false;
+      }
+    }
+    port = host.substr(close + 1);
+    host = host.substr(0, close + 1);
+    if (!port.empty() && port.front() != ':') return false;
+  } else {
+    size_t colon = host.find(':');
+    if (colon != std::string_view::npos) {
+      port = host.substr(colon);
+      host = host.substr(0, colon);
+    }
+    if (host.empty() || host.front() == '.' || host.front() == '-') {
+      return false;
+    }
+    for (char c : host) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') {
+        return false;
+      }
+    }
+  }
+  if (!port.empty()) {
+    std::string_view digits = port.substr(1);
+    if (digits.empty() || digits.size() > 5) return false;
+    int n = 0;
+    for (char c : digits) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+      n = n * 10 + (c - '0');
+    }
+    if (n < 1 || n > 65535) return false;
+  }
+  return true;
 }
 
 }  // namespace earshot
