@@ -26,67 +26,113 @@ const char* IdentifierColumn(IdentifyAttribute attribute) {
   return "SELECT ? AS k";
 }
 
-}  // namespace
+SqlParam IdentifierParam(const Listener& l, const std::string& identifier) {
+  if (l.identify.attribute != IdentifyAttribute::kId) {
+    return SqlParam::Text(identifier);
+  }
+  int64_t id = 0;
+  std::from_chars(identifier.data(), identifier.data() + identifier.size(), id);
+  return SqlParam::Int(id);
+}
 
-std::string TargetQuery(const Listener& l, int count) {
-  const char* table = TargetTable(l.target);
-  std::string sql = "SELECT t.id, ids.k, " + l.filter.sql + " FROM (" +
-                    Repeat(IdentifierColumn(l.identify.attribute), count,
-                           " UNION ALL ") +
-                    ") ids ";
-  switch (l.identify.attribute) {
-    case IdentifyAttribute::kId:
-      sql += "JOIN " + std::string(table) + " t ON t.id = ids.k ";
-      break;
-    case IdentifyAttribute::kEmail:
-      sql += "JOIN users t ON t.email = ids.k ";
-      break;
-    case IdentifyAttribute::kData:
-      sql += "JOIN data_values dv ON dv.field_id = ? AND dv.value_text = ids.k "
-             "JOIN " + std::string(table) + " t ON t.id = dv.target_id ";
-      break;
-  }
-  if (l.target == TargetKind::kUsers && l.project_scoped()) {
-    sql += "JOIN participations pt ON pt.user_id = t.id AND pt.project_id = ? ";
-  }
+// The scope's join and condition, shared by both query shapes.
+std::string ScopeJoin(const Listener& l) {
+  return l.target == TargetKind::kUsers && l.project_scoped()
+             ? "JOIN participations pt ON pt.user_id = t.id AND "
+               "pt.project_id = ? "
+             : "";
+}
+
+std::string ScopeCondition(const Listener& l) {
   switch (l.target) {
     case TargetKind::kUsers:
-      sql += "WHERE t.status <> 'deleted' ";
-      break;
+      return "t.status <> 'deleted'";
     case TargetKind::kFeedback:
-      sql += l.project_scoped() ? "WHERE t.project_id = ? " : "WHERE TRUE ";
-      break;
+      return l.project_scoped() ? "t.project_id = ?" : "TRUE";
     case TargetKind::kProjects:
-      sql += l.project_scoped() ? "WHERE t.id = ? " : "WHERE TRUE ";
+      return l.project_scoped() ? "t.id = ?" : "TRUE";
+  }
+  return "TRUE";
+}
+
+}  // namespace
+
+void BuildTargetQuery(const Listener& l,
+                      const std::vector<std::string>& identifiers,
+                      std::string* sql, std::vector<SqlParam>* params) {
+  const std::string table = TargetTable(l.target);
+  const int count = static_cast<int>(identifiers.size());
+  // Parameters in the order their `?` appear: the filter's (select list),
+  // then the FROM clause's, then the WHERE clause's.
+  *params = l.filter.params;
+  if (count == 1) {
+    // One identifier, the common case: no derived table to build and sort.
+    *sql = "SELECT t.id, NULL, " + l.filter.sql + " FROM ";
+    std::string match;
+    switch (l.identify.attribute) {
+      case IdentifyAttribute::kId:
+        *sql += table + " t ";
+        match = "t.id = ?";
+        break;
+      case IdentifyAttribute::kEmail:
+        *sql += "users t ";
+        match = "t.email = ?";
+        break;
+      case IdentifyAttribute::kData:
+        *sql += "data_values dv JOIN " + table + " t ON t.id = dv.target_id ";
+        match = "dv.field_id = ? AND dv.value_text = ?";
+        break;
+    }
+    *sql += ScopeJoin(l) + "WHERE " + match + " AND " + ScopeCondition(l) +
+            " ORDER BY t.id FOR UPDATE";
+    if (l.target == TargetKind::kUsers && l.project_scoped()) {
+      params->push_back(SqlParam::Int(l.scope_project_id));
+    }
+    if (l.identify.attribute == IdentifyAttribute::kData) {
+      params->push_back(SqlParam::Int(l.identify.data_field_id));
+    }
+    params->push_back(IdentifierParam(l, identifiers[0]));
+    if (l.target != TargetKind::kUsers && l.project_scoped()) {
+      params->push_back(SqlParam::Int(l.scope_project_id));
+    }
+    return;
+  }
+
+  *sql = "SELECT t.id, ids.k, " + l.filter.sql + " FROM (" +
+         Repeat(IdentifierColumn(l.identify.attribute), count, " UNION ALL ") +
+         ") ids ";
+  switch (l.identify.attribute) {
+    case IdentifyAttribute::kId:
+      *sql += "JOIN " + table + " t ON t.id = ids.k ";
+      break;
+    case IdentifyAttribute::kEmail:
+      *sql += "JOIN users t ON t.email = ids.k ";
+      break;
+    case IdentifyAttribute::kData:
+      *sql += "JOIN data_values dv ON dv.field_id = ? AND dv.value_text = ids.k "
+              "JOIN " + table + " t ON t.id = dv.target_id ";
       break;
   }
-  return sql + "ORDER BY t.id FOR UPDATE";
+  *sql += ScopeJoin(l) + "WHERE " + ScopeCondition(l) +
+          " ORDER BY t.id FOR UPDATE";
+  for (const std::string& identifier : identifiers) {
+    params->push_back(IdentifierParam(l, identifier));
+  }
+  if (l.identify.attribute == IdentifyAttribute::kData) {
+    params->push_back(SqlParam::Int(l.identify.data_field_id));
+  }
+  if (l.project_scoped()) params->push_back(SqlParam::Int(l.scope_project_id));
 }
 
 Status FindTargets(Connection* db, const Listener& l,
                    const std::vector<std::string>& identifiers,
                    std::vector<Target>* found,
                    std::vector<std::string>* not_found) {
-  // Parameters in the order their `?` appear in TargetQuery.
-  std::vector<SqlParam> params = l.filter.params;
-  for (const std::string& identifier : identifiers) {
-    if (l.identify.attribute == IdentifyAttribute::kId) {
-      int64_t id = 0;
-      std::from_chars(identifier.data(), identifier.data() + identifier.size(),
-                      id);
-      params.push_back(SqlParam::Int(id));
-    } else {
-      params.push_back(SqlParam::Text(identifier));
-    }
-  }
-  if (l.identify.attribute == IdentifyAttribute::kData) {
-    params.push_back(SqlParam::Int(l.identify.data_field_id));
-  }
-  if (l.project_scoped()) params.push_back(SqlParam::Int(l.scope_project_id));
-
+  std::string sql;
+  std::vector<SqlParam> params;
+  BuildTargetQuery(l, identifiers, &sql, &params);
   QueryResult r;
-  Status s = db->Run(
-      TargetQuery(l, static_cast<int>(identifiers.size())), params, &r);
+  Status s = db->Run(sql, params, &r);
   if (!s.ok()) return s;
 
   found->clear();
@@ -94,9 +140,12 @@ Status FindTargets(Connection* db, const Listener& l,
   std::unordered_set<int64_t> seen_targets;
   std::unordered_set<std::string> seen_identifiers;
   for (const Row& row : r.rows) {
-    seen_identifiers.insert(row.Text(1));
+    // The one-identifier query leaves the identifier out: it is known.
+    const std::string& identifier =
+        identifiers.size() == 1 ? identifiers[0] : row.Text(1);
+    seen_identifiers.insert(identifier);
     if (!seen_targets.insert(row.Int(0)).second) continue;
-    found->push_back({row.Int(0), row.Text(1), row.Int(2) != 0});
+    found->push_back({row.Int(0), identifier, row.Int(2) != 0});
   }
   for (const std::string& identifier : identifiers) {
     if (!seen_identifiers.count(identifier)) not_found->push_back(identifier);

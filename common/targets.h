@@ -33,8 +33,11 @@ Status FindTargets(Connection* db, const Listener& listener,
                    std::vector<Target>* found,
                    std::vector<std::string>* not_found);
 
-// The SQL FindTargets runs for `count` identifiers. Exposed for tests.
-std::string TargetQuery(const Listener& listener, int count);
+// The SQL FindTargets runs for `identifiers` and its parameters, in
+// order. Exposed for tests. REQUIRES: identifiers is not empty.
+void BuildTargetQuery(const Listener& listener,
+                      const std::vector<std::string>& identifiers,
+                      std::string* sql, std::vector<SqlParam>* params);
 
 }  // namespace earshot
 

@@ -196,6 +196,14 @@ TEST(DataTargetsTest, ProjectScopeReachesOnlyParticipants) {
                                       "0:not_found"}));
   EXPECT_EQ(DataValue(group, "Score", in_id), "8");
   EXPECT_EQ(DataValue(group, "Score", out_id), "NULL");
+  // One identifier at a time takes another query shape: same answers.
+  r = Deliver(l, R"({"who":")" + out + R"(","score":9})");
+  EXPECT_EQ(r.Outcomes(), std::vector<std::string>{"0:not_found"});
+  r = Deliver(l, R"({"who":")" + in + R"(","score":9})");
+  EXPECT_EQ(r.Outcomes(),
+            std::vector<std::string>{std::to_string(in_id) + ":applied"});
+  EXPECT_EQ(DataValue(group, "Score", in_id), "9");
+  EXPECT_EQ(DataValue(group, "Score", out_id), "NULL");
 }
 
 TEST(DataTargetsTest, FeedbackAndProjectsById) {
