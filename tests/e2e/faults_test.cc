@@ -52,8 +52,14 @@ TEST(FaultsTest, DatabaseRestartWhileTheSenderRetriesAppliesEachOnce) {
   Ticket t = MakeTicket();
   constexpr int kDeliveries = 40;
   std::atomic<int> done{0}, unavailable{0}, bad_503{0};
+  std::atomic<bool> stopped{false};
   std::thread sender([&] {
     for (int i = 0; i < kDeliveries; ++i) {
+      // The rest waits for the outage, so that it is always seen, however
+      // fast or slow the machine is.
+      if (i == 10) {
+        while (!stopped.load()) Sleep(10);
+      }
       std::string id = "restart-" + std::to_string(t.id) + "-" + std::to_string(i);
       for (int attempt = 0; attempt < 600; ++attempt) {
         HttpResponse r = Deliver(t.listener, t.Body(), {{"Idempotency-Key", id}});
@@ -70,7 +76,9 @@ TEST(FaultsTest, DatabaseRestartWhileTheSenderRetriesAppliesEachOnce) {
     }
   });
   while (done.load() < 10) Sleep(10);
-  ASSERT_EQ(StackCommand({"db-stop"}).exit_code, 0);
+  CommandResult stop = StackCommand({"db-stop"});
+  stopped = true;
+  ASSERT_EQ(stop.exit_code, 0) << stop.err;
   Sleep(1500);
   CommandResult start = StackCommand({"db-start"});
   ASSERT_EQ(start.exit_code, 0) << start.err;
