@@ -5,12 +5,29 @@
 
 namespace earshot {
 
+namespace {
+
+constexpr std::string_view kBearer = "bearer ";
+
+// "Bearer " in any case: scheme names are case-insensitive (RFC 9110
+// 11.1).
+bool HasBearerScheme(std::string_view value) {
+  if (value.size() <= kBearer.size()) return false;
+  for (size_t i = 0; i < kBearer.size(); ++i) {
+    char c = value[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != kBearer[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string PresentedApiKey(const Request& request, const QueryParams& query) {
   if (auto auth = RequestHeader(request, "Authorization")) {
     std::string_view v(*auth);
-    if (v.size() > 7 && (v.substr(0, 7) == "Bearer " ||
-                         v.substr(0, 7) == "bearer ")) {
-      v.remove_prefix(7);
+    if (HasBearerScheme(v)) {
+      v.remove_prefix(kBearer.size());
       while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
       while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
       if (!v.empty()) return std::string(v);

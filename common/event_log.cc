@@ -34,14 +34,18 @@ Status Insert(Connection* db, const EventRecord& e, int64_t config_version,
       TextOrNull(e.headers_json),
       SqlParam::Blob(e.body),
       SqlParam::Int(static_cast<int64_t>(e.body_size)),
+      SqlParam::Int(e.key_passed ? 1 : 0),
+      SqlParam::Int(e.signature_passed ? 1 : 0),
+      TextOrNull(e.forced_by.substr(0, 255)),
       SqlParam::Int(config_version),
   };
   return db->Run(
       "INSERT INTO events (listener_id, received_at, http_status, error_code, "
       "error_message, delivery_id, dedup_key, duplicate_of, replay_of, "
-      "client_addr, duration_us, outcomes, headers, body, body_size) "
-      "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM config_state "
-      "WHERE id = 1 AND version = ?",
+      "client_addr, duration_us, outcomes, headers, body, body_size, "
+      "key_passed, signature_passed, forced_by) "
+      "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+      "FROM config_state WHERE id = 1 AND version = ?",
       params, r);
 }
 

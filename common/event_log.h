@@ -28,6 +28,12 @@ struct EventRecord {
   int64_t duplicate_of = 0;
   int64_t replay_of = 0;
   std::string client_addr;
+  // Whether the delivery passed the API key check and the signature check
+  // (a replay: whether its original did). Only such events replay without
+  // --force.
+  bool key_passed = false;
+  bool signature_passed = false;
+  std::string forced_by;  // who forced a replay of one that did not; "" else
   int64_t duration_us = 0;
   std::string outcomes_json;  // "" for none
   std::string headers_json;   // "" for none

@@ -4,19 +4,16 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <deque>
+#include <set>
 
+#include "common/delivery_id.h"
 #include "common/names.h"
 #include "common/utf8.h"
 
 namespace earshot {
 
 namespace {
-
-// Where the contract looks for a delivery id, first match wins.
-constexpr const char* kDeliveryIdHeaders[] = {
-    "Idempotency-Key", "webhook-id", "svix-id", "X-GitHub-Delivery",
-    "X-Atlassian-Webhook-Identifier", "X-Gitlab-Event-UUID",
-};
 
 constexpr size_t kMaxHeaderValueLogged = 1024;
 
@@ -36,35 +33,6 @@ std::string HeaderName(std::string_view cgi_name) {
   return name;
 }
 
-std::string HeadersJson(const Request& request, std::string_view query) {
-  auto params = request.AllParams();
-  std::sort(params.begin(), params.end());
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.StartObject();
-  for (const auto& [cgi, value] : params) {
-    if (cgi.substr(0, 5) != "HTTP_" && cgi != "CONTENT_TYPE" &&
-        cgi != "CONTENT_LENGTH") {
-      continue;
-    }
-    std::string name = HeaderName(cgi);
-    std::string shown = IsSecretHeader(name)
-                            ? std::string("***")
-                            : value.substr(0, kMaxHeaderValueLogged);
-    if (!IsValidUtf8(shown)) shown = "(not UTF-8)";
-    w.Key(name.c_str());
-    w.String(shown.data(), static_cast<rapidjson::SizeType>(shown.size()));
-  }
-  if (!query.empty()) {
-    std::string masked = MaskQueryParam(query, "api_key");
-    if (!IsValidUtf8(masked)) masked = "(not UTF-8)";
-    w.Key("?query");
-    w.String(masked.data(), static_cast<rapidjson::SizeType>(masked.size()));
-  }
-  w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
 std::string PathOf(const Request& r) {
   if (auto uri = r.Param("DOCUMENT_URI")) return *uri;
   std::string path = r.Param("SCRIPT_NAME").value_or("") +
@@ -77,13 +45,52 @@ std::string PathOf(const Request& r) {
 }  // namespace
 
 bool IsSecretHeader(std::string_view name) {
-  static const char* kSecretWords[] = {"authorization", "api-key", "apikey",
-                                       "token",         "secret",  "password",
-                                       "cookie"};
+  // Signatures are not secrets, but a logged one lets whoever reads the log
+  // resend the signed bytes (with a fresh id where the id is not signed).
+  static const char* kSecretWords[] = {"authorization", "api-key",  "apikey",
+                                       "token",         "secret",   "password",
+                                       "cookie",        "signature"};
   for (const char* word : kSecretWords) {
     if (name.find(word) != std::string_view::npos) return true;
   }
   return false;
+}
+
+std::string LoggedHeaders(const Request& request, std::string_view query,
+                          std::string_view secret_header) {
+  const std::string extra_secret = HeaderName(secret_header);
+  auto params = request.AllParams();
+  std::sort(params.begin(), params.end());
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  // nginx passes Content-Type and Content-Length both as CONTENT_* and as
+  // HTTP_CONTENT_*: sorted, the CGI names come first and the copies are
+  // left out.
+  std::set<std::string> written;
+  w.StartObject();
+  for (const auto& [cgi, value] : params) {
+    if (cgi.substr(0, 5) != "HTTP_" && cgi != "CONTENT_TYPE" &&
+        cgi != "CONTENT_LENGTH") {
+      continue;
+    }
+    std::string name = HeaderName(cgi);
+    if (!written.insert(name).second) continue;
+    std::string shown =
+        IsSecretHeader(name) || (!extra_secret.empty() && name == extra_secret)
+            ? std::string("***")
+            : value.substr(0, kMaxHeaderValueLogged);
+    if (!IsValidUtf8(shown)) shown = "(not UTF-8)";
+    w.Key(name.c_str());
+    w.String(shown.data(), static_cast<rapidjson::SizeType>(shown.size()));
+  }
+  if (!query.empty()) {
+    std::string masked = MaskQueryParam(query, "api_key");
+    if (!IsValidUtf8(masked)) masked = "(not UTF-8)";
+    w.Key("?query");
+    w.String(masked.data(), static_cast<rapidjson::SizeType>(masked.size()));
+  }
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 bool ListenerKeyFromPath(std::string_view path, ListenerType type,
@@ -114,15 +121,15 @@ Status ReadIncoming(Request* request, size_t max_body_bytes, Incoming* in) {
   in->query = ParseQueryString(in->query_string);
   in->client_addr = request->Param("REMOTE_ADDR").value_or("");
   in->content_type = request->Param("CONTENT_TYPE");
-  in->delivery_id.clear();
-  for (const char* header : kDeliveryIdHeaders) {
-    std::optional<std::string> id = RequestHeader(*request, header);
-    if (id && !id->empty()) {
-      in->delivery_id = std::move(*id);
-      break;
-    }
-  }
-  in->headers_json = HeadersJson(*request, in->query_string);
+  // A deque: views handed out must survive later lookups.
+  std::deque<std::optional<std::string>> seen;
+  auto headers = [&](std::string_view name) -> std::optional<std::string_view> {
+    seen.push_back(RequestHeader(*request, name));
+    if (!seen.back()) return std::nullopt;
+    return std::string_view(*seen.back());
+  };
+  in->delivery_id = DeliveryId(SignatureScheme::kNone, "", headers);
+  in->headers_json = LoggedHeaders(*request, in->query_string, "");
   return request->ReadBody(max_body_bytes, &in->body, &in->body_too_large);
 }
 

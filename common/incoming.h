@@ -43,8 +43,16 @@ bool ListenerKeyFromPath(std::string_view path, ListenerType type,
 // application/json, with any parameters, in any case.
 bool IsJsonContentType(std::string_view content_type);
 
-// True for header names whose values must never be logged.
+// True for header names whose values must never be logged: credentials,
+// cookies, tokens and signatures.
 bool IsSecretHeader(std::string_view lowercase_name);
+
+// The request's headers as a JSON object for the delivery log: lowercase
+// names, each once, values cut to 1 KiB, secret ones (IsSecretHeader, and
+// `secret_header` when not empty: a listener's own token header) as "***",
+// plus "?query" with api_key masked.
+std::string LoggedHeaders(const Request& request, std::string_view query,
+                          std::string_view secret_header);
 
 }  // namespace earshot
 

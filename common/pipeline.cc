@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "common/auth.h"
+#include "common/delivery_id.h"
 #include "common/identify.h"
 #include "common/json_body.h"
 #include "common/signature.h"
@@ -54,8 +55,8 @@ void Backoff(int attempt) {
 Pipeline::Pipeline(const Config& config, ListenerType type, PrepareFn prepare)
     : config_(config), type_(type), prepare_(prepare) {}
 
-void Pipeline::Serve(Request* request, int64_t replay_of) {
-  request->Respond(Handle(request, replay_of));
+void Pipeline::Serve(Request* request, const ReplayOrigin* replay) {
+  request->Respond(Handle(request, replay));
 }
 
 Status Pipeline::Connect(bool* fresh) {
@@ -78,7 +79,7 @@ Answer Pipeline::Unavailable(const std::string& message) const {
   return a;
 }
 
-Answer Pipeline::Handle(Request* request, int64_t replay_of) {
+Answer Pipeline::Handle(Request* request, const ReplayOrigin* replay) {
   const int64_t received = NowMicros();
   const int64_t started = SteadyMicros();
   Incoming in;
@@ -104,8 +105,8 @@ Answer Pipeline::Handle(Request* request, int64_t replay_of) {
     Restart restart = Restart::kNone;
     Answer answer;
     if (s.ok()) {
-      answer = Deliver(*request, in, *listener, received, started, replay_of,
-                       &restart);
+      answer =
+          Deliver(*request, in, *listener, received, started, replay, &restart);
     } else if (s.IsNotFound()) {
       return ErrorAnswer(ApiError::kUnknownListener,
                          std::string("no ") + ListenerTypeName(type_) +
@@ -140,17 +141,27 @@ Answer Pipeline::Handle(Request* request, int64_t replay_of) {
 
 Answer Pipeline::Deliver(const Request& request, const Incoming& in,
                          const Listener& listener, int64_t received_micros,
-                         int64_t started_us, int64_t replay_of,
+                         int64_t started_us, const ReplayOrigin* replay,
                          Restart* restart) {
+  const int64_t replay_of = replay != nullptr ? replay->event_id : 0;
   Work work{in, listener, {}, {}, {}, {}, started_us, replay_of, false,
             Restart::kNone};
   EventRecord& e = work.event;
   e.replay_of = replay_of;
+  if (replay != nullptr) {
+    // A replay skips both checks: it stands for its original.
+    e.key_passed = replay->key_passed;
+    e.signature_passed = replay->signature_passed;
+    e.forced_by = replay->forced_by;
+  }
   e.listener_id = listener.id;
   e.received_micros = received_micros;
   e.delivery_id = in.delivery_id;
   e.client_addr = in.client_addr;
-  e.headers_json = in.headers_json;
+  e.headers_json = listener.signature.scheme == SignatureScheme::kToken
+                       ? LoggedHeaders(request, in.query_string,
+                                       listener.signature.token_header)
+                       : in.headers_json;
   e.body = in.body.substr(0, config_.event_body_bytes);
   e.body_size = in.body.size();
   if (in.body_too_large) {
@@ -186,6 +197,7 @@ Status Pipeline::Check(const Request& request, Work* work) {
                          PresentedApiKey(request, in.query), in.client_addr);
   if (!s.ok()) return s;
   work->authenticated = true;
+  work->event.key_passed = true;
   if (!listener.enabled) {
     return Status::Refused(ApiError::kListenerDisabled,
                            "this listener is disabled");
@@ -203,8 +215,14 @@ Status Pipeline::Check(const Request& request, Work* work) {
     const auto& v = seen.back().second;
     return v ? std::optional<std::string_view>(*v) : std::nullopt;
   };
-  s = VerifySignature(signature, headers, in.body, std::time(nullptr));
+  std::string signed_id;
+  s = VerifySignature(signature, headers, in.body, std::time(nullptr),
+                      &signed_id);
   if (!s.ok()) return s;
+  work->event.signature_passed = true;
+  // Once the signature holds, only what it covers may name the delivery.
+  work->event.delivery_id =
+      DeliveryId(listener.signature.scheme, signed_id, headers);
 
   return CheckPayload(work);
 }

@@ -33,6 +33,7 @@
 #include "common/handler.h"
 #include "common/incoming.h"
 #include "common/listener_cache.h"
+#include "common/replay.h"
 #include "common/request.h"
 
 namespace earshot {
@@ -42,11 +43,11 @@ class Pipeline {
   // REQUIRES: `config` outlives the pipeline.
   Pipeline(const Config& config, ListenerType type, PrepareFn prepare);
 
-  // Reads one request and answers it. With `replay_of`, the request is an
+  // Reads one request and answers it. With `replay`, the request is an
   // operator's replay of that event (see replay.h): API key, signature and
   // duplicate checks are skipped, the filter is not, and the new event is
-  // linked to the original.
-  void Serve(Request* request, int64_t replay_of = 0);
+  // linked to the original and carries its check results.
+  void Serve(Request* request, const ReplayOrigin* replay = nullptr);
 
  private:
   // Why a delivery has to start over.
@@ -66,11 +67,12 @@ class Pipeline {
     Restart restart = Restart::kNone;
   };
 
-  Answer Handle(Request* request, int64_t replay_of);
+  Answer Handle(Request* request, const ReplayOrigin* replay);
   Status Connect(bool* fresh);
   Answer Deliver(const Request& request, const Incoming& in,
                  const Listener& listener, int64_t received_micros,
-                 int64_t started_us, int64_t replay_of, Restart* restart);
+                 int64_t started_us, const ReplayOrigin* replay,
+                 Restart* restart);
   // The checks before the transaction; a Refused status is the answer.
   Status Check(const Request& request, Work* work);
   Status CheckReplay(Work* work);

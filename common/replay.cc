@@ -57,11 +57,13 @@ Status ReplayRequest::ReadBody(size_t limit, std::string* body,
 }
 
 Status LoadReplayRequest(Connection* db, int64_t event_id, ListenerType type,
+                         const std::string& forced_by,
                          std::unique_ptr<ReplayRequest>* request) {
   QueryResult r;
   Status s = db->Run(
       "SELECT l.type, l.listener_key, e.headers, e.body, e.body_size, "
-      "LENGTH(e.body) FROM events e JOIN listeners l ON l.id = e.listener_id "
+      "LENGTH(e.body), e.key_passed, e.signature_passed, e.http_status, "
+      "e.error_code FROM events e JOIN listeners l ON l.id = e.listener_id "
       "WHERE e.id = ?",
       {SqlParam::Int(event_id)}, &r);
   db->Rollback();
@@ -81,7 +83,19 @@ Status LoadReplayRequest(Connection* db, int64_t event_id, ListenerType type,
                            row.Text(4) + " bytes of its body; it cannot be "
                            "replayed");
   }
+  const bool authenticated = row.Int(6) != 0 && row.Int(7) != 0;
+  if (!authenticated && forced_by.empty()) {
+    std::string why = row.Text(8) + (row.IsNull(9) ? "" : " " + row.Text(9));
+    return Status::Invalid(
+        "event " + std::to_string(event_id) + " (" + why +
+        ") did not pass the API key and signature checks: replaying it would "
+        "apply what no one authenticated; add --force to replay it anyway");
+  }
   auto replay = std::make_unique<ReplayRequest>();
+  replay->origin_.event_id = event_id;
+  replay->origin_.key_passed = row.Int(6) != 0;
+  replay->origin_.signature_passed = row.Int(7) != 0;
+  if (!authenticated) replay->origin_.forced_by = forced_by;
   replay->path_ =
       std::string("/listeners/") + ListenerTypeName(type) + "/" + row.Text(1);
   replay->headers_.Parse(row.Text(2).c_str());

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <string_view>
 
 #include "common/config.h"
 #include "common/fcgi_request.h"
@@ -28,25 +29,44 @@ const char* Flag(int argc, char** argv, const char* name) {
   return nullptr;
 }
 
-// Re-runs event `id` and prints the answer; exit 0 for a 200.
+// A user name fit for the event log: printable ASCII, at most 64 bytes.
+bool IsUserName(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    if (c <= ' ' || c > '~') return false;
+  }
+  return true;
+}
+
+// Re-runs event `id` and prints the answer; exit 0 for a 200. A non-null
+// `forced_by` names who forces the replay of an unauthenticated event.
 int Replay(const Config& config, ListenerType type, Pipeline* pipeline,
-           const char* id) {
+           const char* id, const char* forced_by) {
   char* end = nullptr;
   long long event_id = std::strtoll(id, &end, 10);
   if (*id == '\0' || *end != '\0' || event_id <= 0) {
     std::fprintf(stderr, "earshot: --replay needs an event id\n");
     return 2;
   }
+  if (forced_by != nullptr && !IsUserName(forced_by)) {
+    std::fprintf(stderr,
+                 "earshot: --forced-by needs a user name (printable ASCII, "
+                 "at most 64 bytes)\n");
+    return 2;
+  }
   std::unique_ptr<Connection> db;
   Status s = Connection::Open(config.db, &db);
   std::unique_ptr<ReplayRequest> request;
-  if (s.ok()) s = LoadReplayRequest(db.get(), event_id, type, &request);
+  if (s.ok()) {
+    s = LoadReplayRequest(db.get(), event_id, type,
+                          forced_by != nullptr ? forced_by : "", &request);
+  }
   if (!s.ok()) {
     std::fprintf(stderr, "earshot: %s\n", s.message().c_str());
     return s.IsInvalid() ? 2 : 1;
   }
   db.reset();
-  pipeline->Serve(request.get(), event_id);
+  pipeline->Serve(request.get(), &request->origin());
   std::printf("%s\n", request->answer().body.c_str());
   return request->answer().status == 200 ? 0 : 1;
 }
@@ -75,7 +95,8 @@ int ServeListener(ListenerType type, PrepareFn prepare, int argc,
 
   Pipeline pipeline(config, type, prepare);
   if (const char* replay = Flag(argc, argv, "--replay")) {
-    return Replay(config, type, &pipeline, replay);
+    return Replay(config, type, &pipeline, replay,
+                  Flag(argc, argv, "--forced-by"));
   }
   if (cgi) {
     CgiRequest request;

@@ -108,7 +108,7 @@ std::string SignedContent(std::string_view id, std::string_view timestamp,
 
 Status VerifyStandard(const SignatureSettings& settings,
                       const HeaderLookup& headers, std::string_view body,
-                      int64_t now) {
+                      int64_t now, std::string* signed_id) {
   std::string_view id_name, ts_name, sig_name;
   std::optional<std::string_view> id =
       FindHeader(headers, "webhook-id", "svix-id", &id_name);
@@ -119,6 +119,9 @@ Status VerifyStandard(const SignatureSettings& settings,
   if (!id) return Bad("missing webhook-id (or svix-id) header");
   if (!ts) return Bad("missing webhook-timestamp (or svix-timestamp) header");
   if (!sig) return Bad("missing webhook-signature (or svix-signature) header");
+  // The id is the delivery id: an empty one would leave the signed bytes
+  // without one, so that any unsigned id could be put beside them.
+  if (id->empty()) return Bad(std::string(id_name) + " is empty");
 
   std::string_view ts_text = TrimBlanks(*ts);
   int64_t timestamp = 0;
@@ -172,6 +175,7 @@ Status VerifyStandard(const SignatureSettings& settings,
     }
   }
   if (!match) return Bad(std::string(sig_name) + " does not match the body");
+  if (signed_id != nullptr) *signed_id = std::string(*id);
   return Status::OK();
 }
 
@@ -222,7 +226,8 @@ const char* SignatureSchemeName(SignatureScheme scheme) {
 
 Status VerifySignature(const SignatureSettings& settings,
                        const HeaderLookup& headers, std::string_view body,
-                       int64_t now_unix_seconds) {
+                       int64_t now_unix_seconds, std::string* signed_id) {
+  if (signed_id != nullptr) signed_id->clear();
   if (settings.scheme == SignatureScheme::kNone) return Status::OK();
   if (!HasSecret(settings)) {
     return Bad("the listener has no signing secret configured");
@@ -233,7 +238,8 @@ Status VerifySignature(const SignatureSettings& settings,
     case SignatureScheme::kGithub:
       return VerifyGithub(settings, headers, body);
     case SignatureScheme::kStandard:
-      return VerifyStandard(settings, headers, body, now_unix_seconds);
+      return VerifyStandard(settings, headers, body, now_unix_seconds,
+                            signed_id);
     case SignatureScheme::kToken:
       return VerifyToken(settings, headers);
   }

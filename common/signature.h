@@ -62,12 +62,16 @@ using HeaderLookup =
 
 // OK if the delivery is signed as `settings` require (always, for kNone);
 // else Refused(ApiError::kBadSignature, ...) for a missing, malformed or
-// wrong signature, or Refused(ApiError::kStaleSignature, ...) for a
-// Standard Webhooks timestamp outside the tolerance. A scheme other than
-// kNone with no (non-empty) secret refuses every delivery.
+// wrong signature (an empty webhook-id too), or
+// Refused(ApiError::kStaleSignature, ...) for a Standard Webhooks timestamp
+// outside the tolerance. A scheme other than kNone with no (non-empty)
+// secret refuses every delivery. When OK and `signed_id` is not null, it is
+// set to the delivery id the signature covers (webhook-id or svix-id), ""
+// for schemes that sign none.
 Status VerifySignature(const SignatureSettings& settings,
                        const HeaderLookup& headers, std::string_view body,
-                       int64_t now_unix_seconds);
+                       int64_t now_unix_seconds,
+                       std::string* signed_id = nullptr);
 
 // For the outbox (outbound webhooks, Standard Webhooks): the
 // webhook-signature value "v1,<base64 HMAC>" over "id.timestamp.body",

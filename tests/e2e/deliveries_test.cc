@@ -197,37 +197,46 @@ TEST(SignaturesTest, StandardWebhooksTimestampsAndSvixHeaders) {
 }
 
 TEST(SignaturesTest, TokenAndSecretRotation) {
-  TicketCounter gitlab({"--signature", "token", "--secret", "tok-1"});
+  TicketCounter gitlab(
+      {"--signature", "token", "--secret", "gitlab-token-0001"});
   EXPECT_EQ(Deliver(gitlab.listener(), gitlab.Body(),
-                    {{"X-Gitlab-Token", "tok-1"}}).status,
+                    {{"X-Gitlab-Token", "gitlab-token-0001"}})
+                .status,
             200);
   EXPECT_EQ(Deliver(gitlab.listener(), gitlab.Body(),
-                    {{"X-Gitlab-Token", "tok-2"}}).ErrorCode(),
+                    {{"X-Gitlab-Token", "gitlab-token-0002"}})
+                .ErrorCode(),
             "bad_signature");
 
-  TicketCounter custom({"--signature", "token", "--secret", "abc",
+  TicketCounter custom({"--signature", "token", "--secret", "custom-token-0abc",
                         "--token-header", "X-Hook-Token"});
   EXPECT_EQ(Deliver(custom.listener(), custom.Body(),
-                    {{"X-Hook-Token", "abc"}}).status,
+                    {{"X-Hook-Token", "custom-token-0abc"}})
+                .status,
             200);
   EXPECT_EQ(Deliver(custom.listener(), custom.Body(),
-                    {{"X-Gitlab-Token", "abc"}}).ErrorCode(),
+                    {{"X-Gitlab-Token", "custom-token-0abc"}})
+                .ErrorCode(),
             "bad_signature");
 
   // Rotation: both secrets for a while, then only the new one.
   const std::string key = gitlab.listener().key;
   Stack::Get().CtlOk({"listener", "update", key, "--signature", "token",
-                      "--secret", "tok-2", "--secret", "tok-1"});
+                      "--secret", "gitlab-token-0002", "--secret",
+                      "gitlab-token-0001"});
   EXPECT_EQ(Deliver(gitlab.listener(), gitlab.Body(),
-                    {{"X-Gitlab-Token", "tok-1"}}).status,
+                    {{"X-Gitlab-Token", "gitlab-token-0001"}})
+                .status,
             200);
   EXPECT_EQ(Deliver(gitlab.listener(), gitlab.Body(),
-                    {{"X-Gitlab-Token", "tok-2"}}).status,
+                    {{"X-Gitlab-Token", "gitlab-token-0002"}})
+                .status,
             200);
   Stack::Get().CtlOk({"listener", "update", key, "--signature", "token",
-                      "--secret", "tok-2"});
+                      "--secret", "gitlab-token-0002"});
   EXPECT_EQ(Deliver(gitlab.listener(), gitlab.Body(),
-                    {{"X-Gitlab-Token", "tok-1"}}).ErrorCode(),
+                    {{"X-Gitlab-Token", "gitlab-token-0001"}})
+                .ErrorCode(),
             "bad_signature");
   EXPECT_EQ(gitlab.Applied(), 3);
 }
@@ -264,7 +273,7 @@ TEST(KeysTest, IpAllowListAndLastUsed) {
 }
 
 TEST(ReplayTest, ReplaysSkipSignatureAndDuplicatesButNotTheFilter) {
-  const std::string secret = "replay-secret";
+  const std::string secret = "replay-secret-0001";
   TicketCounter counter({"--signature", "github", "--secret", secret});
   std::string body = counter.Body("replayed");
   HttpResponse r = Deliver(counter.listener(), body,

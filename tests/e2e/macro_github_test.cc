@@ -56,7 +56,7 @@ TEST(MacroGithubTest, ClosedIssueClosesTicketScoresAuthorNotifiesFollowers) {
                                                   R"(",
      "body":{"event":"feedback.{{feedback.status}}","feedback":{"id":"{{feedback.id}}","title":"{{feedback.title}}"},
              "author":{"email":"{{author.email}}","score":"{{author.score}}"},"issue":"{{payload:/issue/number}}"}}]})");
-  const std::string secret = "gh-secret-" + Unique("s");
+  const std::string secret = "github-secret-" + Unique("s");
   ListenerFixture l =
       CreateListener("macro", "feedback",
                      {"--macro", macro, "--scope", "project:" + Str(project),

@@ -1,7 +1,8 @@
 // Args: an earshotctl command line split into positionals and options.
 //
 // Options are written `--name value` or `--name=value`; every option takes
-// a value except the switches named when parsing (`--json`, `--help`),
+// a value except the switches named when parsing (`--json`, `--help`,
+// `--force`),
 // which take none. An option's value is the next word whatever it looks
 // like, so `--filter ""` and `--description --x` both work. `--` ends the
 // options: every later word is a positional. `-h` is `--help`; any other

@@ -134,7 +134,8 @@ Status Show(Context* ctx, const Args& args) {
       "SELECT e.id, e.received_at, e.listener_id, l.listener_key, l.type, "
       "e.http_status, e.error_code, e.error_message, e.delivery_id, "
       "e.dedup_key IS NOT NULL, e.duplicate_of, e.replay_of, e.client_addr, "
-      "e.duration_us, e.outcomes, e.headers, e.body, e.body_size "
+      "e.duration_us, e.outcomes, e.headers, e.body, e.body_size, "
+      "e.key_passed, e.signature_passed, e.forced_by "
       "FROM events e LEFT JOIN listeners l ON l.id = e.listener_id "
       "WHERE e.id = ?",
       {SqlParam::Int(id)}, &r);
@@ -155,6 +156,9 @@ Status Show(Context* ctx, const Args& args) {
   Put(&doc, "dedup_retained", row.Int(9) != 0, alloc);
   Put(&doc, "duplicate_of", IntOrNull(row, 10), alloc);
   Put(&doc, "replay_of", IntOrNull(row, 11), alloc);
+  Put(&doc, "forced_by", TextOrNull(row, 20, alloc), alloc);
+  Put(&doc, "key_passed", row.Int(18) != 0, alloc);
+  Put(&doc, "signature_passed", row.Int(19) != 0, alloc);
   Put(&doc, "client_addr", row.Text(12), alloc);
   Put(&doc, "duration_ms", row.Int(13) / 1000.0, alloc);
   rapidjson::Value outcomes = ParseJsonColumn(row, 14, alloc);
@@ -189,6 +193,10 @@ Status Show(Context* ctx, const Args& args) {
                 row.Text(4) + ")",
       alloc);
   Put(&doc, "summary", summary, alloc);
+  Put(&doc, "checks_text",
+      std::string(row.Int(18) != 0 ? "key passed" : "key not passed") +
+          (row.Int(19) != 0 ? ", signature passed" : ", signature not passed"),
+      alloc);
   Output* out = ctx->out();
   out->Print(FormatRecord({{"id", "id"},
                            {"received_at", "received"},
@@ -200,6 +208,8 @@ Status Show(Context* ctx, const Args& args) {
                            {"dedup_retained", "dedup key kept"},
                            {"duplicate_of", "duplicate of"},
                            {"replay_of", "replay of"},
+                           {"forced_by", "forced by"},
+                           {"checks_text", "checks"},
                            {"client_addr", "client"},
                            {"duration_ms", "duration ms"},
                            {"summary", "outcome"}},

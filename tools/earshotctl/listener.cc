@@ -127,11 +127,12 @@ rapidjson::Value Describe(const Row& row, const std::string& url,
   Put(&v, "comment_field", TextOrNull(row, 14, alloc), alloc);
   Put(&v, "popularity_weight", row.Int(15), alloc);
   Put(&v, "signature", TextOrNull(row, 16, alloc), alloc);
+  // Stored one per line (a secret may hold blanks).
   int secrets = 0;
   if (!row.IsNull(16)) {
-    std::string text = " " + row.Text(17);
+    std::string text = "\n" + row.Text(17);
     for (size_t i = 1; i < text.size(); ++i) {
-      if (text[i] != ' ' && text[i - 1] == ' ') ++secrets;
+      if (text[i] != '\n' && text[i - 1] == '\n') ++secrets;
     }
   }
   Put(&v, "secrets", secrets, alloc);

@@ -17,6 +17,10 @@ constexpr size_t kMaxPointerBytes = 1024;
 constexpr size_t kMaxName = 255;
 constexpr size_t kMaxDescriptionBytes = 65535;
 constexpr size_t kMaxSecretBytes = 1024;
+// A signing secret or token shorter than this can be guessed or brute-forced
+// offline from one signed delivery (HMAC-SHA256 wants at least half its
+// output length in key).
+constexpr size_t kMinSecretBytes = 16;
 constexpr size_t kMaxHeaderBytes = 128;
 constexpr int64_t kMaxPopularityWeight = 1000000;
 
@@ -37,7 +41,7 @@ bool IsHeaderName(std::string_view name) {
   return true;
 }
 
-Status CheckSecret(const std::string& secret) {
+Status CheckSecret(const std::string& secret, SignatureScheme scheme) {
   if (secret.empty()) return Status::Invalid("--secret must not be empty");
   // Secrets are stored one per line; blanks are fine (GitHub's example
   // secret has them), control characters are not.
@@ -50,6 +54,16 @@ Status CheckSecret(const std::string& secret) {
   if (secret.size() > kMaxSecretBytes) {
     return Status::Invalid("--secret is longer than " +
                            std::to_string(kMaxSecretBytes) + " bytes");
+  }
+  // A Standard Webhooks secret "whsec_BASE64" keys with the decoded bytes.
+  const size_t key_bytes = scheme == SignatureScheme::kStandard
+                               ? StandardWebhookKey(secret).size()
+                               : secret.size();
+  if (key_bytes < kMinSecretBytes) {
+    return Status::Invalid(
+        "--secret is too short: " + std::to_string(key_bytes) +
+        " bytes of key, at least " + std::to_string(kMinSecretBytes) +
+        " needed (use a long random secret, e.g. openssl rand -hex 32)");
   }
   return Status::OK();
 }
@@ -75,11 +89,15 @@ Status ParseScope(const std::string& text, int64_t* project) {
                          ": expected community or project:ID");
 }
 
-std::vector<std::string> SplitSpaces(const std::string& text) {
+// Secrets are stored one per line; a secret may hold blanks (GitHub's
+// documented example does).
+std::vector<std::string> SplitLines(const std::string& text) {
   std::vector<std::string> parts;
   std::istringstream in(text);
   std::string part;
-  while (in >> part) parts.push_back(part);
+  while (std::getline(in, part)) {
+    if (!part.empty()) parts.push_back(part);
+  }
   return parts;
 }
 
@@ -175,7 +193,7 @@ Status ReadListenerSettings(Connection* db, std::string_view key,
   if (!row.IsNull(14) && !ParseSignatureScheme(row.Text(14), &l.scheme)) {
     return Status::Internal("listener with an unknown signature scheme");
   }
-  l.secrets = SplitSpaces(row.Text(15));
+  l.secrets = SplitLines(row.Text(15));
   l.token_header = row.Text(16);
   l.enabled = row.Int(17) != 0;
   l.name = row.Text(18);
@@ -288,7 +306,7 @@ Status ApplyListenerOptions(const Args& args, bool creating,
           "--secret needs --signature github|standard|token");
     }
     for (const std::string& secret : secrets) {
-      s = CheckSecret(secret);
+      s = CheckSecret(secret, l->scheme);
       if (!s.ok()) return s;
     }
     l->secrets = std::move(secrets);

@@ -3,11 +3,17 @@
 // skips the API key, signature and duplicate checks but never the filter,
 // and records a new event linked to the original.
 //
+// Only a delivery that passed the API key and signature checks replays as
+// is; `--force` replays any other, and its event records who forced it:
+// the user who ran sudo (SUDO_USER) when set, else the user running
+// earshotctl.
+//
 // The handlers are looked for in $EARSHOT_BIN, else next to earshotctl.
 // Exit status: 0 when the replay answered 200; 2 for a mistake (no such
 // event, its listener deleted, its body not kept whole); 1 when the
 // replay was refused (the new event records why) or could not run.
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -35,6 +41,23 @@ std::string HandlerMessage(const std::string& err) {
     text = text.substr(prefix.size());
   }
   return text;
+}
+
+// Who runs this command, for the event of a forced replay.
+std::string OperatorName() {
+  const char* sudo = std::getenv("SUDO_USER");
+  if (sudo != nullptr && *sudo != '\0') return sudo;
+  if (const passwd* pw = getpwuid(getuid())) return pw->pw_name;
+  return "uid " + std::to_string(getuid());
+}
+
+// A name for --forced-by: printable ASCII without blanks, at most 64 bytes
+// (what the handler accepts).
+std::string Sanitized(std::string name) {
+  for (char& c : name) {
+    if (c <= ' ' || c > '~') c = '?';
+  }
+  return name.substr(0, 64);
 }
 
 Status Replay(Context* ctx, const Args& args) {
@@ -76,10 +99,14 @@ Status Replay(Context* ctx, const Args& args) {
                                " (set EARSHOT_BIN to the directory "
                                "holding the handlers)");
   }
+  std::vector<std::string> argv = {handler, "--config", ctx->config_path(),
+                                   "--replay", std::to_string(id)};
+  if (args.Has("force")) {
+    argv.push_back("--forced-by");
+    argv.push_back(Sanitized(OperatorName()));
+  }
   ProgramResult run;
-  s = RunProgram(
-      {handler, "--config", ctx->config_path(), "--replay", std::to_string(id)},
-      &run);
+  s = RunProgram(argv, &run);
   if (!s.ok()) return s;
   if (run.exit_status == 2) return Status::Invalid(HandlerMessage(run.err));
 
@@ -131,10 +158,11 @@ Status Replay(Context* ctx, const Args& args) {
 
 void AddReplayCommands(std::vector<Command>* commands) {
   commands->push_back(
-      {"events replay", "ID",
-       "re-run a recorded delivery (no key, signature or duplicate check; "
-       "the filter applies)",
-       "", 1, 1, Replay});
+      {"events replay", "ID [--force]",
+       "re-run a recorded delivery that passed its key and signature checks "
+       "(no duplicate check; the filter applies); --force: any delivery, "
+       "recording who forced it",
+       "force", 1, 1, Replay});
 }
 
 }  // namespace earshot::ctl

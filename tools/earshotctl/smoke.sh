@@ -215,7 +215,7 @@ expect_out "/listeners/data/data-$S"
 run 0 --json listener create "comment-$S" --type comment --target feedback \
   --scope "project:$P" --api-key "key-$S" --identify "data:F$S.Key=/issue/key" \
   --comment-field /comment/body --author "admin-$S@example.com" \
-  --signature github --secret "s3cret-$S" --secret "older-$S"
+  --signature github --secret "s3cret-long-enough-$S" --secret "older-long-enough-$S"
 run 2 listener create "bad-$S" --type data --target users --api-key "key-$S" \
   --group "U$S" --filter 'score >'
 expect_err "earshotctl: filter: column"
@@ -230,18 +230,18 @@ run 2 listener create "BAD" --type data --target users --api-key "key-$S" --grou
 if [ "$SQL_OK" = 1 ]; then
   sql_run "INSERT INTO macros (name, target, actions) VALUES ('m$S', 'users', '[]')"
   run 0 listener create "macro-$S" --type macro --target users --api-key "key-$S" \
-    --macro "m$S" --signature token --secret "tok-$S" --token-header X-Token
+    --macro "m$S" --signature token --secret "token-long-enough-$S" --token-header X-Token
 fi
 run 0 listener list
 run 0 --json listener list
-refute_out "s3cret-$S"
+refute_out "s3cret-long-enough-$S"
 run 0 listener show "comment-$S"
 expect_out "2 set"
-refute_out "s3cret-$S"
+refute_out "s3cret-long-enough-$S"
 run 0 --json listener show "comment-$S"
-refute_out "s3cret-$S"
+refute_out "s3cret-long-enough-$S"
 run 0 listener update "data-$S" --filter ""
-run 0 listener update "comment-$S" --secret "new-$S"
+run 0 listener update "comment-$S" --secret "new-long-enough-$S"
 run 2 listener update "data-$S" --type macro
 run 2 listener update "data-$S" --author x@example.com
 run 2 listener update "nope-$S" --name x
