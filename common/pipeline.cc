@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "common/auth.h"
+#include "common/hops.h"
 #include "common/identify.h"
 #include "common/json_body.h"
 #include "common/signature.h"
@@ -205,6 +206,9 @@ Status Pipeline::Check(const Request& request, Work* work) {
   };
   s = VerifySignature(signature, headers, in.body, std::time(nullptr));
   if (!s.ok()) return s;
+  s = CheckHops(RequestHeader(request, "Earshot-Hops"), config_.max_hops,
+                &work->hops);
+  if (!s.ok()) return s;
 
   return CheckPayload(work);
 }
@@ -226,7 +230,7 @@ Status Pipeline::CheckPayload(Work* work) {
                          config_.max_targets, &work->identifiers);
   if (!s.ok()) return s;
   Delivery delivery{listener, work->body, in.query,
-                    work->event.received_micros};
+                    work->event.received_micros, work->hops};
   return prepare_(delivery, &work->action);
 }
 

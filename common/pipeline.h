@@ -64,6 +64,7 @@ class Pipeline {
     int64_t replay_of = 0;
     bool authenticated = false;
     Restart restart = Restart::kNone;
+    int hops = 0;  // Earshot-Hops: webhooks this delivery queues send + 1
   };
 
   Answer Handle(Request* request, int64_t replay_of);
