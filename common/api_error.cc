@@ -30,6 +30,7 @@ constexpr Entry kTable[] = {
     {"invalid_value", 422},
     {"author_not_allowed", 422},
     {"too_many_targets", 422},
+    {"loop_detected", 508},
     {"rate_limited", 429},
     {"unavailable", 503},
     {"internal", 500},

@@ -28,6 +28,7 @@ enum class ApiError {
   kInvalidValue,
   kAuthorNotAllowed,
   kTooManyTargets,
+  kLoopDetected,
   kRateLimited,
   kUnavailable,
   kInternal,

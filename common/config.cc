@@ -53,6 +53,7 @@ std::string Assign(std::string_view key, std::string_view v, Config* c) {
       {"outbox_lease_s", &c->outbox_lease_s, 2, 86400},
       {"outbox_poll_ms", &c->outbox_poll_ms, 10, 600000},
       {"outbox_retention_days", &c->outbox_retention_days, 1, 3650},
+      {"max_hops", &c->max_hops, 0, 1000},
   };
   for (const IntSetting& s : kInts) {
     if (key != s.name) continue;
@@ -94,6 +95,10 @@ std::string Assign(std::string_view key, std::string_view v, Config* c) {
     if (key != s.name) continue;
     *s.target = std::string(v);
     return "";
+  }
+  if (key == "webhook_allow") {
+    Status s = WebhookAllowList::Parse(v, &c->webhook_allow);
+    return s.ok() ? "" : s.message();
   }
   return "unknown setting";
 }

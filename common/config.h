@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "common/webhook_target.h"
 
 namespace earshot {
 
@@ -66,6 +67,12 @@ struct Config {
   // Sent messages (and their attempts) are deleted after this many days;
   // dead ones stay until an operator retries them.
   int outbox_retention_days = 30;
+  // Hosts and networks webhooks may reach although they are not public
+  // (see webhook_target.h); empty: public addresses only.
+  WebhookAllowList webhook_allow;
+  // A delivery whose Earshot-Hops header (set by another earshot's outbox,
+  // or this one's) is above this is refused as a loop (508).
+  int max_hops = 5;
 };
 
 // Reads `path`. On a mistake, returns Invalid naming the line.

@@ -30,6 +30,7 @@ struct Delivery {
   const rapidjson::Document& body;
   const QueryParams& query;
   int64_t received_micros;  // when it arrived, UTC
+  int hops = 0;             // Earshot-Hops of the delivery (hops.h)
 };
 
 class Action {

@@ -101,7 +101,8 @@ bool IsReservedHeader(std::string name) {
   static const std::set<std::string> kReserved = {
       "webhook-id",        "webhook-timestamp", "webhook-signature",
       "content-type",      "content-length",    "host",
-      "transfer-encoding", "connection",        "expect"};
+      "transfer-encoding", "connection",        "expect",
+      "earshot-hops"};
   return kReserved.count(name) > 0;
 }
 

@@ -27,6 +27,7 @@ struct MacroScope {
   int64_t project_id = 0;  // users: 0 at community scope
   std::string macro_name;
   const rapidjson::Value* payload = nullptr;
+  int hops = 0;  // the delivery's Earshot-Hops; its webhooks send one more
 };
 
 // One TagValues per target, in the order of `targets`; a target that no

@@ -264,6 +264,7 @@ class Runner {
         m.headers_json.assign(buffer.GetString(), buffer.GetSize());
       }
       m.secret = macro_.webhook_secret;
+      m.hops = scope_.hops + 1;
       m.origin = "macro " + macro_.name;
       messages.push_back(std::move(m));
     }

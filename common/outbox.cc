@@ -41,11 +41,12 @@ Status EnqueueMessages(Connection* db,
                                         : SqlParam::Text(m.secret));
       params.push_back(SqlParam::Text(id));
       params.push_back(SqlParam::Text(m.origin.substr(0, 255)));
+      params.push_back(SqlParam::Int(m.hops));
     }
     Status s = db->Run(
         "INSERT INTO outbox (kind, recipient, subject, body, headers, secret, "
-        "message_id, origin) VALUES " +
-            Repeat("(?, ?, ?, ?, ?, ?, ?, ?)", static_cast<int>(end - start),
+        "message_id, origin, hops) VALUES " +
+            Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?)", static_cast<int>(end - start),
                    ", "),
         params, nullptr);
     if (!s.ok()) return s;

@@ -30,6 +30,7 @@ struct OutboxMessage {
   std::string headers_json;  // webhooks: {"Name":"value"}; "" for none
   std::string secret;        // webhooks: "" signs with the install's
   std::string origin;        // for operators: "macro NAME", "comment"
+  int hops = 1;              // webhooks: the Earshot-Hops they carry
 };
 
 // "msg_" + 32 lowercase hex digits from the CSPRNG.

@@ -10,7 +10,7 @@ Status ClaimMessage(Connection* db, int lease_s, const std::string& worker,
   QueryResult r;
   Status s = db->Run(
       "SELECT id, kind, recipient, subject, body, headers, secret, "
-      "message_id, origin, attempts FROM outbox WHERE state = 'pending' AND "
+      "message_id, origin, attempts, hops FROM outbox WHERE state = 'pending' AND "
       "next_attempt_at <= NOW(6) ORDER BY next_attempt_at, id LIMIT 1 "
       "FOR UPDATE SKIP LOCKED",
       &r);
@@ -30,6 +30,7 @@ Status ClaimMessage(Connection* db, int lease_s, const std::string& worker,
   m.message_id = row.Text(7);
   m.origin = row.Text(8);
   m.attempts = static_cast<int>(row.Int(9)) + 1;
+  m.hops = static_cast<int>(row.Int(10));
   std::string token;
   s = RandomBytes(16, &token);
   if (s.ok()) {

@@ -38,6 +38,7 @@ struct ClaimedMessage {
   std::string recipient, subject, body, headers_json, secret, message_id,
       origin;
   int attempts = 0;  // including this one
+  int hops = 1;      // webhooks: the Earshot-Hops header to send
   std::string lease_token;
 };
 

@@ -9,6 +9,7 @@
 
 #include "common/auth.h"
 #include "common/delivery_id.h"
+#include "common/hops.h"
 #include "common/identify.h"
 #include "common/json_body.h"
 #include "common/signature.h"
@@ -223,6 +224,9 @@ Status Pipeline::Check(const Request& request, Work* work) {
   // Once the signature holds, only what it covers may name the delivery.
   work->event.delivery_id =
       DeliveryId(listener.signature.scheme, signed_id, headers);
+  s = CheckHops(RequestHeader(request, "Earshot-Hops"), config_.max_hops,
+                &work->hops);
+  if (!s.ok()) return s;
 
   return CheckPayload(work);
 }
@@ -244,7 +248,7 @@ Status Pipeline::CheckPayload(Work* work) {
                          config_.max_targets, &work->identifiers);
   if (!s.ok()) return s;
   Delivery delivery{listener, work->body, in.query,
-                    work->event.received_micros};
+                    work->event.received_micros, work->hops};
   return prepare_(delivery, &work->action);
 }
 

@@ -65,6 +65,7 @@ class Pipeline {
     int64_t replay_of = 0;
     bool authenticated = false;
     Restart restart = Restart::kNone;
+    int hops = 0;  // Earshot-Hops: webhooks this delivery queues send + 1
   };
 
   Answer Handle(Request* request, const ReplayOrigin* replay);

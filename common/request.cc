@@ -17,6 +17,7 @@ const char* Reason(int status) {
     case 422: return "Unprocessable Content";
     case 429: return "Too Many Requests";
     case 503: return "Service Unavailable";
+    case 508: return "Loop Detected";
     default: return "Internal Server Error";
   }
 }

@@ -14,8 +14,10 @@ namespace {
 
 class RunStoredMacro : public Action {
  public:
-  RunStoredMacro(const Listener& listener, const rapidjson::Value& body)
+  RunStoredMacro(const Listener& listener, const rapidjson::Value& body,
+                 int hops)
       : macro_(*listener.macro) {
+    scope_.hops = hops;
     scope_.kind = listener.target;
     scope_.project_id = listener.scope_project_id;
     scope_.macro_name = listener.macro_name;
@@ -39,7 +41,7 @@ Status Prepare(const Delivery& d, std::unique_ptr<Action>* action) {
     return Status::Internal("macro listener " + d.listener.key +
                             " has no macro");
   }
-  *action = std::make_unique<RunStoredMacro>(d.listener, d.body);
+  *action = std::make_unique<RunStoredMacro>(d.listener, d.body, d.hops);
   return Status::OK();
 }
 

@@ -126,7 +126,10 @@ void Stack::Start() {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   CommandResult r =
       Run({root_ + "/tools/earshot-stack", "start", "--var", var_, "--bin",
-           bin_, "--port", std::to_string(port_), "--pool", "3", "--rate", "20", "--burst", "300", "--no-outbox",
+           bin_, "--port", std::to_string(port_), "--pool", "3", "--rate", "20", "--burst", "300",
+           // The suite sends from 127.0.0.1; tests of the rate limit
+           // send from other loopback addresses.
+           "--rate-exempt", "127.0.0.1", "--no-outbox",
            "--quiet"},
           {}, "");
   if (r.exit_code != 0) {
@@ -152,12 +155,16 @@ void Stack::Stop() {
 }
 
 HttpResponse Stack::Post(const std::string& path, const std::string& body,
-                         const Headers& headers,
-                         const std::string& method) const {
+                         const Headers& headers, const std::string& method,
+                         const std::string& source) const {
   HttpResponse r;
   CURL* curl = curl_easy_init();
   std::string url = base_url_ + path;
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  std::string interface = "host!" + source;
+  if (!source.empty()) {
+    curl_easy_setopt(curl, CURLOPT_INTERFACE, interface.c_str());
+  }
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
   if (method == "POST" || !body.empty()) {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());

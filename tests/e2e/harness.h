@@ -59,9 +59,12 @@ class Stack {
   std::string root() const { return root_; }
 
   // POST (or `method`) through nginx; `path` starts with /listeners/.
+  // From the loopback address `source` when given (127.0.0.1, the
+  // default, is exempt from the rate limit).
   HttpResponse Post(const std::string& path, const std::string& body,
                     const Headers& headers = {},
-                    const std::string& method = "POST") const;
+                    const std::string& method = "POST",
+                    const std::string& source = "") const;
 
   // earshotctl --config ... --json ARGS.
   CommandResult Ctl(const std::vector<std::string>& args) const;

@@ -230,6 +230,9 @@ OutboxWorker::OutboxWorker(const std::string& extra_config) {
       << "outbox_lease_s = 3\n"
       << "outbox_timeout_s = 1\n"
       << "webhook_secret = " << kInstallWebhookSecret << "\n"
+      // The receivers are on loopback, which webhooks may not reach
+      // unless allowed.
+      << "webhook_allow = 127.0.0.0/8, ::1\n"
       << extra_config << "\n";
 }
 

@@ -92,7 +92,8 @@ class SmtpSink {
 class OutboxWorker {
  public:
   // The stack's config plus fast retries (20 ms base), a 50 ms poll, a
-  // 3 s lease, a 1 s timeout, kInstallWebhookSecret, then `extra` lines.
+  // 3 s lease, a 1 s timeout, kInstallWebhookSecret, loopback allowed as a
+  // webhook target, then `extra` lines (later lines win).
   explicit OutboxWorker(const std::string& extra_config = "");
 
   // `earshot-outbox --once`: delivers what is due, then exits.

@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 #include <rapidjson/document.h>
+#include <strings.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,12 +13,15 @@
 
 #include "common/mail_message.h"
 #include "common/signature.h"
+#include "common/webhook_target.h"
 
 namespace earshot {
 
 namespace {
 
 constexpr size_t kMaxResponseBytes = 4096;
+// How much of a receiver's error answer an attempt's error keeps.
+constexpr size_t kMaxExcerptBytes = 64;
 
 struct Upload {
   const std::string* data;
@@ -45,13 +50,52 @@ std::string CurlError(CURLcode rc, const char* detail) {
   return curl_easy_strerror(rc);
 }
 
-// One line of printable text, for error messages.
+// One line of printable ASCII, for error messages.
 std::string Printable(std::string text, size_t max) {
   if (text.size() > max) text.resize(max);
   for (char& c : text) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    if (static_cast<unsigned char>(c) > 0x7f) c = '?';
   }
   return text;
+}
+
+// What the socket callback knows and found out.
+struct AddressGuard {
+  const WebhookAllowList* allow = nullptr;
+  std::string refused;  // "127.0.0.1 (loopback)" once one was refused
+};
+
+// libcurl's CURLOPT_OPENSOCKETFUNCTION: sees each address it is about to
+// connect to, after resolution, whatever the URL's spelling.
+curl_socket_t OpenCheckedSocket(void* user, curlsocktype purpose,
+                                curl_sockaddr* address) {
+  AddressGuard* guard = static_cast<AddressGuard*>(user);
+  if (purpose == CURLSOCKTYPE_IPCXN &&
+      !guard->allow->AllowsAddress(&address->addr)) {
+    if (const char* reason = NonPublicReason(&address->addr)) {
+      if (guard->refused.empty()) {
+        guard->refused = AddressText(&address->addr) + " (" + reason + ")";
+      }
+      return CURL_SOCKET_BAD;
+    }
+  }
+  return socket(address->family, address->socktype, address->protocol);
+}
+
+// The URL's host as libcurl reads it; "" when it cannot.
+std::string UrlHost(const std::string& url) {
+  std::string host;
+  CURLU* u = curl_url();
+  char* part = nullptr;
+  if (u != nullptr &&
+      curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_HOST, &part, 0) == CURLUE_OK) {
+    host = part;
+  }
+  curl_free(part);
+  curl_url_cleanup(u);
+  return host;
 }
 
 std::string WriteEml(const Config& config, const ClaimedMessage& m,
@@ -114,7 +158,8 @@ std::string SendEmail(const Config& config, const ClaimedMessage& m,
 }
 
 std::string SendWebhook(const Config& config, const ClaimedMessage& m,
-                        int64_t now_unix) {
+                        int64_t now_unix, bool* permanent) {
+  *permanent = false;
   const std::string& secret =
       m.secret.empty() ? config.webhook_secret : m.secret;
   if (secret.empty()) {
@@ -132,12 +177,16 @@ std::string SendWebhook(const Config& config, const ClaimedMessage& m,
   add("webhook-timestamp: " + std::to_string(now_unix));
   add("webhook-signature: " +
       StandardWebhookSignature(secret, m.message_id, now_unix, m.body));
+  add("Earshot-Hops: " + std::to_string(m.hops));
   if (!m.headers_json.empty()) {
     rapidjson::Document extra;
     extra.Parse(m.headers_json.data(), m.headers_json.size());
     if (extra.IsObject()) {
       for (const auto& h : extra.GetObject()) {
         if (!h.value.IsString()) continue;
+        std::string name = h.name.GetString();
+        // Stored before macros refused it: the loop guard is ours alone.
+        if (strcasecmp(name.c_str(), "Earshot-Hops") == 0) continue;
         std::string value = h.value.GetString();
         // "Name:" with nothing after it would remove a header in libcurl.
         add(std::string(h.name.GetString()) +
@@ -163,6 +212,14 @@ std::string SendWebhook(const Config& config, const ClaimedMessage& m,
                    static_cast<long>(config.outbox_timeout_s));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  // A proxy would be the only address checked; webhooks go direct.
+  curl_easy_setopt(curl, CURLOPT_PROXY, "");
+  AddressGuard guard;
+  guard.allow = &config.webhook_allow;
+  if (!config.webhook_allow.AllowsHost(UrlHost(m.recipient))) {
+    curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, OpenCheckedSocket);
+    curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &guard);
+  }
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, KeepSome);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, detail);
@@ -171,10 +228,18 @@ std::string SendWebhook(const Config& config, const ClaimedMessage& m,
   if (rc == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   curl_slist_free_all(headers);
   curl_easy_cleanup(curl);
-  if (rc != CURLE_OK) return "http: " + CurlError(rc, detail);
+  if (rc != CURLE_OK && !guard.refused.empty()) {
+    *permanent = true;
+    return "refused: " + guard.refused +
+           " is not a public address; allow it with webhook_allow";
+  }
+  if (rc != CURLE_OK) return "http: " + Printable(CurlError(rc, detail), 200);
   if (status >= 200 && status < 300) return "";
+  // Loop Detected: an earshot listener's loop guard (hops.h); a retry
+  // would only be refused again.
+  if (status == 508) *permanent = true;
   return "HTTP " + std::to_string(status) +
-         (response.empty() ? "" : ": " + Printable(response, 200));
+         (response.empty() ? "" : ": " + Printable(response, kMaxExcerptBytes));
 }
 
 }  // namespace earshot

@@ -23,8 +23,16 @@ namespace earshot {
 // not (kept as the attempt's error). `now_unix` dates the message.
 std::string SendEmail(const Config& config, const ClaimedMessage& m,
                       int64_t now_unix);
+// Webhooks reach only public addresses, or what config.webhook_allow
+// lists (webhook_target.h), checked on each address libcurl connects to,
+// after name resolution; no proxy from the environment is used, and
+// redirects are not followed. A refused address sets *permanent: retrying
+// cannot help until the config changes (then `outbox retry`); so does a
+// 508 answer (a listener's loop guard, hops.h). A receiver's
+// error answer is kept as its status and at most a short, printable
+// excerpt, so `outbox show` is no way to read an internal service.
 std::string SendWebhook(const Config& config, const ClaimedMessage& m,
-                        int64_t now_unix);
+                        int64_t now_unix, bool* permanent);
 
 }  // namespace earshot
 

@@ -110,9 +110,11 @@ int Worker::Run(bool once) {
 void Worker::Deliver(const ClaimedMessage& m) {
   const int64_t started = SteadyMs();
   const int64_t now = std::time(nullptr);
+  // A refused address is dead at once: no retry can help.
+  bool permanent = false;
   std::string error = m.kind == OutboxKind::kEmail
                           ? SendEmail(config_, m, now)
-                          : SendWebhook(config_, m, now);
+                          : SendWebhook(config_, m, now, &permanent);
   const int64_t duration = SteadyMs() - started;
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   const int64_t delay = JitteredDelayMs(
@@ -123,7 +125,8 @@ void Worker::Deliver(const ClaimedMessage& m) {
     Status s = Connect();
     if (s.ok()) {
       s = SettleMessage(db_.get(), m, name_, error, duration,
-                        config_.outbox_max_attempts, delay, &settled);
+                        permanent ? m.attempts : config_.outbox_max_attempts,
+                        delay, &settled);
     }
     if (s.ok()) {
       std::string what = std::string(KindName(m.kind)) + " " +
