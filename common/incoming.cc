@@ -48,6 +48,8 @@ std::string HeadersJson(const Request& request, std::string_view query) {
       continue;
     }
     std::string name = HeaderName(cgi);
+    // nginx drops such names itself; another front end might not.
+    if (!IsValidUtf8(name)) continue;
     std::string shown = IsSecretHeader(name)
                             ? std::string("***")
                             : value.substr(0, kMaxHeaderValueLogged);
