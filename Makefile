@@ -7,6 +7,8 @@
 #   make asan       the same programs with ASan + UBSan, into build-asan/
 #   make test-asan  the whole test suite against the asan build
 #   make bench      benchmarks (never part of `make test`; QUICK=1, PROFILE=data)
+#   make fuzz       libFuzzer harnesses (clang), FUZZ_SECONDS each (default
+#                   60); FUZZ_ONLY="filter cidr" runs some. See tests/fuzz/.
 #   make format     clang-format every C++ file
 #   make clean      remove build output (var/ is left alone; see `make stop`)
 
@@ -61,7 +63,8 @@ UNIT := $(BUILD)/tests/unit_tests
 E2E := $(BUILD)/tests/e2e_tests
 PROGRAMS := $(HANDLERS) $(CTL) $(OUTBOX)
 
-.PHONY: all programs tests deps run stop test asan test-asan bench clean format
+.PHONY: all programs tests deps run stop test asan test-asan bench fuzz \
+        clean format
 .DEFAULT_GOAL := all
 
 all: programs tests
@@ -152,9 +155,52 @@ bench: deps
 	@tools/run-bench --build $(BUILD) $(if $(QUICK),--quick) \
 	  $(if $(PROFILE),--profile $(PROFILE))
 
+# Fuzzing: clang and libFuzzer (g++ has no libFuzzer), objects of their
+# own under build-fuzz/. Only the sources the harnesses link are built,
+# so that CI's short run stays short; a harness that needs another one
+# fails to link until it is listed here. RapidJSON 1.1.0's own iterators
+# trip clang's -Wambiguous-reversed-operator (C++20 rewritten ==) at our
+# call sites, hence the one -Wno; pointer-overflow is recoverable only so
+# tests/fuzz/ubsan.supp can silence RapidJSON's internal/stack.h
+# (halt_on_error=1 still stops on any other).
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := build-fuzz
+FUZZ_CXX := clang++
+FUZZ_SANITIZE := -fsanitize=fuzzer,address,undefined
+FUZZ_CXXFLAGS = -std=c++20 -g -O1 $(FUZZ_SANITIZE) -fno-sanitize-recover=all \
+  -fsanitize-recover=pointer-overflow -Wall -Wextra -Werror \
+  -Wno-ambiguous-reversed-operator -MMD -MP -I. $(PKG_CFLAGS)
+FUZZ_COMMON := $(addprefix common/,api_error.cc cidr.cc coerce.cc \
+  config.cc crypto.cc datetime.cc domain.cc fcgi_request.cc filter_ast.cc \
+  filter_compiler.cc filter_error.cc filter_fields.cc filter_lexer.cc \
+  filter_parser.cc identify.cc incoming.cc json_body.cc macro.cc names.cc \
+  query_string.cc request.cc signature.cc status.cc template.cc utf8.cc)
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*_fuzz.cc))
+FUZZ_BINS := $(patsubst tests/fuzz/%.cc,$(FUZZ_BUILD)/bin/%,$(FUZZ_SRCS))
+FUZZ_LIB := $(FUZZ_BUILD)/lib/libearshot.a
+
+$(FUZZ_BUILD)/obj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -c $< -o $@
+
+$(FUZZ_LIB): $(patsubst %.cc,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_COMMON))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_BINS): $(FUZZ_BUILD)/bin/%: $(FUZZ_BUILD)/obj/tests/fuzz/%.o $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_SANITIZE) $^ -o $@ $(PKG_LIBS)
+
+-include $(shell find $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory -j2 $(FUZZ_BINS)
+	@tools/run-fuzz --bin $(FUZZ_BUILD)/bin --work $(FUZZ_BUILD) \
+	  --seconds $(FUZZ_SECONDS) $(FUZZ_ONLY)
+
 format:
 	clang-format -i $(shell find common handlers tools tests bench \
 	  -name '*.cc' -o -name '*.h' 2>/dev/null)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

@@ -75,6 +75,8 @@ std::string LoggedHeaders(const Request& request, std::string_view query,
     }
     std::string name = HeaderName(cgi);
     if (!written.insert(name).second) continue;
+    // nginx drops such names itself; another front end might not.
+    if (!IsValidUtf8(name)) continue;
     std::string shown =
         IsSecretHeader(name) || (!extra_secret.empty() && name == extra_secret)
             ? std::string("***")

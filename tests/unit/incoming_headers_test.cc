@@ -1,0 +1,83 @@
+// The delivery log's copy of the request headers (Incoming::headers_json):
+// valid JSON in UTF-8 whatever bytes a sender puts in header names and
+// values, secrets masked. Found by tests/fuzz/body_fuzz.cc.
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/incoming.h"
+#include "common/request.h"
+#include "common/utf8.h"
+
+namespace earshot {
+namespace {
+
+// A request with the given CGI parameters and an empty body.
+class FakeRequest : public Request {
+ public:
+  explicit FakeRequest(std::vector<std::pair<std::string, std::string>> params)
+      : params_(std::move(params)) {}
+
+  std::optional<std::string> Param(const char* name) const override {
+    for (const auto& [key, value] : params_) {
+      if (key == name) return value;
+    }
+    return std::nullopt;
+  }
+  std::vector<std::pair<std::string, std::string>> AllParams() const override {
+    return params_;
+  }
+  Status ReadBody(size_t, std::string* body, bool* too_large) override {
+    body->clear();
+    *too_large = false;
+    return Status::OK();
+  }
+  void Respond(const Answer&) override {}
+
+ private:
+  std::vector<std::pair<std::string, std::string>> params_;
+};
+
+rapidjson::Document HeadersOf(
+    std::vector<std::pair<std::string, std::string>> params) {
+  FakeRequest request(std::move(params));
+  Incoming in;
+  EXPECT_TRUE(ReadIncoming(&request, 1024, &in).ok());
+  EXPECT_TRUE(IsValidUtf8(in.headers_json)) << in.headers_json;
+  rapidjson::Document doc;
+  doc.Parse(in.headers_json.data(), in.headers_json.size());
+  EXPECT_FALSE(doc.HasParseError()) << in.headers_json;
+  return doc;
+}
+
+TEST(IncomingHeadersTest, ValuesThatAreNotUtf8AreReplaced) {
+  rapidjson::Document doc =
+      HeadersOf({{"HTTP_X_NOTE", "caf\xe9"}, {"HTTP_X_OK", "fine"}});
+  ASSERT_TRUE(doc.IsObject());
+  EXPECT_STREQ(doc["x-note"].GetString(), "(not UTF-8)");
+  EXPECT_STREQ(doc["x-ok"].GetString(), "fine");
+}
+
+TEST(IncomingHeadersTest, NamesThatAreNotUtf8AreLeftOut) {
+  rapidjson::Document doc =
+      HeadersOf({{"HTTP_X_\xff\xfe", "v"}, {"HTTP_X_OK", "fine"}});
+  ASSERT_TRUE(doc.IsObject());
+  EXPECT_EQ(doc.MemberCount(), 1u);
+  EXPECT_STREQ(doc["x-ok"].GetString(), "fine");
+}
+
+TEST(IncomingHeadersTest, SecretsAreMasked) {
+  rapidjson::Document doc = HeadersOf(
+      {{"HTTP_AUTHORIZATION", "Bearer k"}, {"QUERY_STRING", "api_key=k&x=1"}});
+  ASSERT_TRUE(doc.IsObject());
+  EXPECT_STREQ(doc["authorization"].GetString(), "***");
+  EXPECT_STREQ(doc["?query"].GetString(), "api_key=***&x=1");
+}
+
+}  // namespace
+}  // namespace earshot
