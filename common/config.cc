@@ -45,6 +45,7 @@ std::string Assign(std::string_view key, std::string_view v, Config* c) {
       {"max_targets", &c->max_targets, 1, 1000},
       {"signature_tolerance_s", &c->signature_tolerance_s, 1, 86400},
       {"delivery_retention_days", &c->delivery_retention_days, 1, 3650},
+      {"event_retention_days", &c->event_retention_days, 0, 3650},
       {"max_tx_attempts", &c->max_tx_attempts, 1, 100},
       {"retry_after_s", &c->retry_after_s, 1, 3600},
       {"outbox_max_attempts", &c->outbox_max_attempts, 1, 1000},
@@ -127,6 +128,14 @@ Status ParseConfig(std::string_view text, Config* config) {
       return Status::Invalid("line " + std::to_string(line_no) + ": " +
                              std::string(key) + ": " + error);
     }
+  }
+  if (result.event_retention_days != 0 &&
+      result.event_retention_days < result.delivery_retention_days) {
+    return Status::Invalid(
+        "event_retention_days (" + std::to_string(result.event_retention_days) +
+        ") must be 0 or at least delivery_retention_days (" +
+        std::to_string(result.delivery_retention_days) +
+        "): events hold the delivery ids that duplicates are caught by");
   }
   *config = std::move(result);
   return Status::OK();

@@ -42,6 +42,10 @@ struct Config {
   int max_targets = 100;
   int signature_tolerance_s = 300;
   int delivery_retention_days = 7;
+  // Events older than this are deleted (by earshot-outbox, or `earshotctl
+  // events purge`); 0 keeps them forever. At least delivery_retention_days:
+  // events hold the delivery-id claims duplicates are caught by.
+  int event_retention_days = 30;
   // Runs of one delivery's transaction after a deadlock or lock timeout.
   int max_tx_attempts = 4;
   // Retry-After on 503 answers.

@@ -2,6 +2,7 @@
 
 #include "common/crypto.h"
 #include "common/datetime.h"
+#include "common/event_subjects.h"
 
 namespace earshot {
 
@@ -32,7 +33,8 @@ Status Insert(Connection* db, const EventRecord& e, int64_t config_version,
       SqlParam::Int(e.duration_us),
       TextOrNull(e.outcomes_json),
       TextOrNull(e.headers_json),
-      SqlParam::Blob(e.body),
+      e.body.empty() && e.body_size > 0 ? SqlParam::Null()
+                                        : SqlParam::Blob(e.body),
       SqlParam::Int(static_cast<int64_t>(e.body_size)),
       SqlParam::Int(e.key_passed ? 1 : 0),
       SqlParam::Int(e.signature_passed ? 1 : 0),
@@ -81,7 +83,10 @@ Status RecordEvent(Connection* db, const EventRecord& e,
     return Status::OK();
   }
   *event_id = static_cast<int64_t>(r.insert_id);
-  return Status::OK();
+  std::vector<std::string> subjects =
+      SubjectKeys(e.subject_users, e.subject_emails);
+  if (subjects.empty()) return Status::OK();
+  return RecordSubjects(db, *event_id, subjects);
 }
 
 Status FindClaimingEvent(Connection* db, int64_t listener_id,

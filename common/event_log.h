@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/db.h"
 #include "common/status.h"
@@ -38,15 +39,22 @@ struct EventRecord {
   std::string outcomes_json;  // "" for none
   std::string headers_json;   // "" for none
   std::string body;           // already cut to the configured size
-  uint64_t body_size = 0;     // the whole body's size
+  uint64_t body_size = 0;     // the whole body's size; with an empty
+                              // body, > 0 means none was kept (NULL)
+  // Who the delivery named, for the erasure index (event_subjects.h):
+  // users it targeted, and addresses it carried (identifiers, authors).
+  std::vector<int64_t> subject_users;
+  std::vector<std::string> subject_emails;
 };
 
 // Inserts `event`, but only while the config is still at
 // `config_version`; otherwise writes nothing and sets *config_changed (the
 // caller reloads its listener and starts over). With claim_delivery, a
 // delivery id already claimed on the listener within `retention_days`
-// gives Duplicate (the transaction stays open; roll it back). REQUIRES: an
-// open transaction, committed by the caller.
+// gives Duplicate (the transaction stays open; roll it back). Files the
+// event under its subjects in the same transaction (one more statement,
+// only when it named someone). REQUIRES: an open transaction, committed by
+// the caller.
 Status RecordEvent(Connection* db, const EventRecord& event,
                    int64_t config_version, int retention_days,
                    int64_t* event_id, bool* config_changed);

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <rapidjson/document.h>
@@ -49,6 +50,10 @@ class Action {
   // body, the headers nor the target identifiers in the delivery's event,
   // so the log shows no copy of what was erased.
   virtual bool ErasedPersonalData() const { return false; }
+
+  // Appends the addresses the delivery names besides its targets (comment
+  // authors), so that erasing one of those users also scrubs its log entry.
+  virtual void NamedEmails(std::vector<std::string>* /*emails*/) const {}
 };
 
 // Refusals (kInvalidValue, kMissingIdentifier, ...) are answered as is.

@@ -8,6 +8,7 @@
 
 #include "common/comments.h"
 #include "common/data_values.h"
+#include "common/event_subjects.h"
 #include "common/identify.h"
 #include "common/outbox.h"
 #include "common/sql_text.h"
@@ -59,8 +60,12 @@ std::string Fact(const TagValues& v, const char* name) {
 class Runner {
  public:
   Runner(Connection* db, const Macro& macro, const MacroScope& scope,
-         const std::vector<int64_t>& targets)
-      : db_(db), macro_(macro), scope_(scope), targets_(targets) {}
+         const std::vector<int64_t>& targets, std::vector<std::string>* authors)
+      : db_(db),
+        macro_(macro),
+        scope_(scope),
+        targets_(targets),
+        authors_(authors) {}
 
   Status Run(bool* erased) {
     for (size_t i = 0; i < macro_.actions.size(); ++i) {
@@ -321,6 +326,7 @@ class Runner {
     std::map<std::string, int64_t> authors;
     for (size_t i = 0; i < targets_.size(); ++i) {
       std::string email = a.author.FillText(values_[i]);
+      if (authors_ != nullptr) authors_->push_back(email);
       auto it = authors.find(email);
       if (it == authors.end()) {
         int64_t id = 0;
@@ -344,9 +350,8 @@ class Runner {
     const std::string in = In(targets_.size());
     const std::vector<SqlParam> ids = Ids(targets_);
     QueryResult r;
-    Status s = db_->Run(
-        "SELECT email FROM users WHERE email IS NOT NULL AND id IN " + in, ids,
-        &r);
+    Status s =
+        db_->Run("SELECT id, email FROM users WHERE id IN " + in, ids, &r);
     if (!s.ok()) return s;
     s = db_->Run(
         "UPDATE users SET email = NULL, name = '', status = 'deleted', "
@@ -365,20 +370,19 @@ class Runner {
       s = db_->Run("DELETE FROM followers WHERE user_id IN " + in, ids,
                    nullptr);
     }
-    // Earlier deliveries that carried the address keep no copy of it
-    // either: their stored bodies, headers and identifiers go.
-    for (size_t i = 0; s.ok() && i < r.rows.size(); ++i) {
-      s = db_->Run(
-          // Bodies are bytes, not always valid UTF-8: compared as latin1,
-          // which takes any byte (ASCII letters fold case).
-          "UPDATE events SET body = NULL, headers = NULL, outcomes = NULL "
-          "WHERE LOCATE(LOWER(CONVERT(CAST(? AS BINARY) USING latin1)), "
-          "LOWER(CONVERT(body USING latin1))) > 0 "
-          "OR LOCATE(LOWER(?), LOWER(headers)) > 0 "
-          "OR LOCATE(LOWER(?), LOWER(outcomes)) > 0",
-          {SqlParam::Text(r.rows[i].Text(0)), SqlParam::Text(r.rows[i].Text(0)),
-           SqlParam::Text(r.rows[i].Text(0))},
-          nullptr);
+    // Earlier deliveries that named the user (as a target, by address or
+    // as a comment author) keep no copy of what they carried: found
+    // through the log's erasure index, so the work follows this user's
+    // deliveries, not the size of the log.
+    std::vector<int64_t> user_ids;
+    std::vector<std::string> emails;
+    for (const Row& row : r.rows) {
+      user_ids.push_back(row.Int(0));
+      if (!row.IsNull(1)) emails.push_back(row.Text(1));
+    }
+    if (s.ok()) s = ScrubSubjects(db_, SubjectKeys(user_ids, emails));
+    for (size_t i = 0; s.ok() && i < emails.size(); ++i) {
+      s = ScrubLegacyEvents(db_, emails[i]);
     }
     if (s.ok()) erased_ = true;
     return s;
@@ -388,6 +392,7 @@ class Runner {
   const Macro& macro_;
   const MacroScope& scope_;
   const std::vector<int64_t>& targets_;
+  std::vector<std::string>* const authors_;  // may be null
   std::vector<TagValues> values_;
   bool stale_ = true;
   bool erased_ = false;
@@ -396,10 +401,10 @@ class Runner {
 }  // namespace
 
 Status RunMacro(Connection* db, const Macro& macro, const MacroScope& scope,
-                const std::vector<int64_t>& targets,
-                bool* erased_personal_data) {
+                const std::vector<int64_t>& targets, bool* erased_personal_data,
+                std::vector<std::string>* comment_authors) {
   *erased_personal_data = false;
-  Runner runner(db, macro, scope, targets);
+  Runner runner(db, macro, scope, targets, comment_authors);
   return runner.Run(erased_personal_data);
 }
 

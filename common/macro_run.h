@@ -14,6 +14,7 @@
 #define EARSHOT_COMMON_MACRO_RUN_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "common/db.h"
@@ -26,10 +27,11 @@ namespace earshot {
 // Runs `macro` on `targets` (ids of scope.kind, ascending, locked).
 // *erased_personal_data is set when a delete_user action erased a user:
 // the delivery's own log entry must then keep no copy of the payload.
-// REQUIRES: an open transaction.
+// Appends to *comment_authors (when not null) the addresses its comment
+// actions wrote as. REQUIRES: an open transaction.
 Status RunMacro(Connection* db, const Macro& macro, const MacroScope& scope,
-                const std::vector<int64_t>& targets,
-                bool* erased_personal_data);
+                const std::vector<int64_t>& targets, bool* erased_personal_data,
+                std::vector<std::string>* comment_authors = nullptr);
 
 }  // namespace earshot
 

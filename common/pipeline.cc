@@ -171,6 +171,9 @@ Answer Pipeline::Deliver(const Request& request, const Incoming& in,
   }
 
   Status s = Check(request, &work);
+  if (listener.identify.attribute == IdentifyAttribute::kEmail) {
+    e.subject_emails = work.identifiers;  // named, whether found or not
+  }
   Answer answer = s.ok() ? Commit(&work) : Refuse(&work, s);
   *restart = work.restart;
   return answer;
@@ -305,9 +308,12 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
                          &not_found);
   if (!s.ok()) return s;
 
+  EventRecord& e = work->event;
+  e.subject_users.clear();
   std::vector<int64_t> applied;
   std::vector<TargetOutcome> outcomes;
   for (const Target& t : found) {
+    if (listener.target == TargetKind::kUsers) e.subject_users.push_back(t.id);
     if (t.matched) applied.push_back(t.id);
     outcomes.push_back({t.id, t.identifier,
                         t.matched ? Outcome::kApplied : Outcome::kFiltered});
@@ -320,8 +326,8 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
     outcomes.push_back({id, identifier, Outcome::kNotFound});
   }
   s = work->action->Apply(db_.get(), applied);
+  work->action->NamedEmails(&e.subject_emails);
   if (!s.ok()) return s;
-  EventRecord& e = work->event;
   if (work->action->ErasedPersonalData()) {
     e.body.clear();
     e.headers_json.clear();
@@ -392,6 +398,11 @@ Answer Pipeline::Refuse(Work* work, const Status& refusal) {
   }
 
   EventRecord& e = work->event;
+  if (!work->authenticated && work->replay_of == 0) {
+    // Anyone can send these: keep no body, or keyless senders fill the
+    // disk. body_size still says how much came.
+    e.body.clear();
+  }
   e.http_status = ApiErrorHttpStatus(error);
   e.error_code = ApiErrorCode(error);
   e.error_message = message;

@@ -25,6 +25,10 @@ class AddComment : public Action {
     return AddComments(db, placement, targets, author_id, text_);
   }
 
+  void NamedEmails(std::vector<std::string>* emails) const override {
+    emails->push_back(author_);
+  }
+
  private:
   const Listener& listener_;
   const std::string author_;

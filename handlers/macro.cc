@@ -25,15 +25,21 @@ class RunStoredMacro : public Action {
   }
 
   Status Apply(Connection* db, const std::vector<int64_t>& targets) override {
-    return RunMacro(db, macro_, scope_, targets, &erased_);
+    authors_.clear();
+    return RunMacro(db, macro_, scope_, targets, &erased_, &authors_);
   }
 
   bool ErasedPersonalData() const override { return erased_; }
+
+  void NamedEmails(std::vector<std::string>* emails) const override {
+    emails->insert(emails->end(), authors_.begin(), authors_.end());
+  }
 
  private:
   const Macro& macro_;
   MacroScope scope_;
   bool erased_ = false;
+  std::vector<std::string> authors_;  // comment authors of the last Apply
 };
 
 Status Prepare(const Delivery& d, std::unique_ptr<Action>* action) {

@@ -1,12 +1,14 @@
-// earshotctl events list | show: the delivery log. Events keep their
+// earshotctl events list | show | purge: the delivery log. Events keep their
 // listener's id; a deleted listener's events show that id.
 
 #include <rapidjson/document.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
 #include "common/datetime.h"
+#include "common/event_purge.h"
 #include "common/utf8.h"
 #include "tools/earshotctl/checks.h"
 #include "tools/earshotctl/command.h"
@@ -21,6 +23,7 @@ namespace {
 
 constexpr int64_t kDefaultLimit = 50;
 constexpr int64_t kMaxLimit = 10000;
+constexpr int kPurgeBatch = 500;
 rapidjson::Value ParseJsonColumn(const Row& row, size_t col, JsonAlloc& alloc) {
   if (row.IsNull(col)) return rapidjson::Value(rapidjson::kNullType);
   rapidjson::Document parsed(&alloc);
@@ -240,6 +243,49 @@ Status Show(Context* ctx, const Args& args) {
   return Status::OK();
 }
 
+Status Purge(Context* ctx, const Args& args) {
+  const Config* config;
+  Status s = ctx->GetConfig(&config);
+  if (!s.ok()) return s;
+  const int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  int64_t cutoff = RetentionCutoff(*config, now);
+  if (const std::string* v = args.Get("before")) {
+    if (!ParseRfc3339(*v, &cutoff)) {
+      return Status::Invalid("invalid --before '" + *v +
+                             "': expected an RFC 3339 time such as "
+                             "2026-11-27T10:00:00Z, or a date");
+    }
+  } else if (cutoff == 0) {
+    return Status::Invalid(
+        "event_retention_days is 0 (events are kept forever): give --before");
+  }
+  s = CheckPurgeCutoff(*config, now, cutoff);
+  if (!s.ok()) return s;
+  Connection* db;
+  s = ctx->Db(&db);
+  if (!s.ok()) return s;
+  int64_t total = 0, deleted = 0;
+  do {
+    // Each batch commits: a long purge holds no big transaction.
+    s = PurgeEventsBatch(db, cutoff, kPurgeBatch, &deleted);
+    if (!s.ok()) return s;
+    total += deleted;
+  } while (deleted == kPurgeBatch);
+  rapidjson::Document doc(rapidjson::kObjectType);
+  auto& alloc = doc.GetAllocator();
+  Put(&doc, "deleted", total, alloc);
+  Put(&doc, "before", Rfc3339Utc(cutoff), alloc);
+  if (ctx->json()) {
+    ctx->out()->PrintJson(doc);
+  } else {
+    ctx->out()->Print("deleted " + std::to_string(total) +
+                      " events received before " + Rfc3339Utc(cutoff) + "\n");
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 void AddEventCommands(std::vector<Command>* commands) {
@@ -252,6 +298,11 @@ void AddEventCommands(std::vector<Command>* commands) {
   commands->push_back({"events show", "ID",
                        "one delivery: headers, outcomes and the body kept", "",
                        1, 1, Show});
+  commands->push_back(
+      {"events purge", "[--before T]",
+       "delete events received before T (default: event_retention_days "
+       "ago), in small committed batches; for cron",
+       "before", 0, 0, Purge});
 }
 
 }  // namespace earshot::ctl

@@ -60,7 +60,7 @@ void Worker::Sleep(int64_t ms) {
 void Worker::MaybePurge() {
   const int64_t now = SteadyMs();
   if (last_purge_ms_ >= 0 && now - last_purge_ms_ < kPurgeIntervalMs) return;
-  last_purge_ms_ = now;
+  last_purge_ms_ = PurgeEvents() ? -1 : now;  // -1: more next time
   int64_t total = 0, deleted = 0;
   do {
     Status s = Connect();

@@ -44,8 +44,12 @@ class Worker {
   void Deliver(const ClaimedMessage& m);
   // Sleeps `ms`, or less if a stop is requested.
   void Sleep(int64_t ms);
-  // Deletes old sent messages, at most once per kPurgeIntervalMs.
+  // Deletes old sent messages, and old events (PurgeEvents), at most once
+  // per kPurgeIntervalMs.
   void MaybePurge();
+  // Deletes events past event_retention_days, in small batches, for up to
+  // a second (event_retention.cc). True if some are left.
+  bool PurgeEvents();
 
   const Config& config_;
   const std::string name_;
