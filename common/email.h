@@ -2,8 +2,8 @@
 // when they are equal after ASCII letters are lower-cased, and only then:
 // accents, full-width forms, zero-width characters and non-ASCII case all
 // make a different address. The database keeps the same key in
-// users.email_key (a generated column, utf8mb4_bin, unique), so a lookup
-// compares EmailKey(x) with it exactly.
+// users.email_key (a generated VARBINARY column, unique; sql/004), so a
+// lookup compares EmailKey(x) with it byte for byte.
 //
 // Why ASCII only: Unicode lower-casing maps look-alikes onto plain letters
 // (U+212A KELVIN SIGN lower-cases to "k"), depends on the Unicode version

@@ -12,15 +12,14 @@ namespace earshot {
 
 namespace {
 
-// The collation each identifier is compared in: binary, like
-// users.email_key (emails are compared as their EmailKey) and value_text.
+// How each identifier is compared: emails as their EmailKey, byte for byte
+// like users.email_key (VARBINARY); data values exactly like value_text.
 const char* IdentifierColumn(IdentifyAttribute attribute) {
   switch (attribute) {
     case IdentifyAttribute::kId:
       return "SELECT ? AS k";
     case IdentifyAttribute::kEmail:
-      return "SELECT CAST(? AS CHAR CHARACTER SET utf8mb4) COLLATE "
-             "utf8mb4_bin AS k";
+      return "SELECT CAST(? AS BINARY) AS k";
     case IdentifyAttribute::kData:
       return "SELECT CAST(? AS CHAR CHARACTER SET utf8mb4) COLLATE "
              "utf8mb4_nopad_bin AS k";

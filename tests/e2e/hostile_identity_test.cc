@@ -49,6 +49,7 @@ TEST_F(HostileIdentityEmail, LookAlikeEmailsDoNotReachTheRealAccount) {
   const std::vector<std::string> look_alikes = {
       Respell(bob_, kAccented), Respell(bob_, kFullWidth),
       bob_ + "\xe2\x80\x8b",  // a raw zero-width space
+      bob_ + " ",              // utf8mb4_bin would ignore trailing spaces
   };
   for (const std::string& email : look_alikes) {
     HttpResponse r =
