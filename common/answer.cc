@@ -26,9 +26,21 @@ void String(JsonWriter* w, std::string_view s) {
   w->String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
 
-}  // namespace
+// Identifiers longer than this are cut when the whole list does not fit.
+constexpr size_t kCutIdentifierBytes = 48;
 
-std::string OutcomesJson(const std::vector<TargetOutcome>& outcomes) {
+// `s` cut to at most `max` bytes on a UTF-8 character boundary.
+std::string_view CutUtf8(std::string_view s, size_t max) {
+  if (s.size() <= max) return s;
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+enum class Identifiers { kWhole, kCut, kNone };
+
+std::string WriteOutcomes(const std::vector<TargetOutcome>& outcomes,
+                          Identifiers identifiers) {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
   w.StartArray();
@@ -40,14 +52,37 @@ std::string OutcomesJson(const std::vector<TargetOutcome>& outcomes) {
     } else {
       w.Null();
     }
-    w.Key("identifier");
-    String(&w, o.identifier);
+    if (identifiers == Identifiers::kWhole) {
+      w.Key("identifier");
+      String(&w, o.identifier);
+    } else if (identifiers == Identifiers::kCut) {
+      w.Key("identifier");
+      std::string_view cut = CutUtf8(o.identifier, kCutIdentifierBytes);
+      String(&w, cut.size() == o.identifier.size()
+                     ? o.identifier
+                     : std::string(cut) + "...");
+    }
     w.Key("outcome");
     w.String(OutcomeName(o.outcome));
     w.EndObject();
   }
   w.EndArray();
   return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace
+
+std::string StoredOutcomesJson(const std::vector<TargetOutcome>& outcomes,
+                               size_t max_bytes) {
+  std::string json = WriteOutcomes(outcomes, Identifiers::kWhole);
+  if (json.size() <= max_bytes) return json;
+  json = WriteOutcomes(outcomes, Identifiers::kCut);
+  if (json.size() <= max_bytes) return json;
+  return WriteOutcomes(outcomes, Identifiers::kNone);
+}
+
+std::string OutcomesJson(const std::vector<TargetOutcome>& outcomes) {
+  return WriteOutcomes(outcomes, Identifiers::kWhole);
 }
 
 Answer SuccessAnswer(int64_t event_id, bool duplicate,

@@ -37,6 +37,16 @@ struct Answer {
 // has "id":null unless it was named by id.
 std::string OutcomesJson(const std::vector<TargetOutcome>& outcomes);
 
+// The size of events.outcomes (TEXT).
+constexpr size_t kMaxStoredOutcomesBytes = 65535;
+
+// OutcomesJson() cut to fit `max_bytes`, for the delivery log: whole when
+// it fits; else each identifier cut to a few dozen bytes (marked with
+// "..."); else without identifiers. With ids of at most 20 digits, the
+// last fits 1000 targets in kMaxStoredOutcomesBytes.
+std::string StoredOutcomesJson(const std::vector<TargetOutcome>& outcomes,
+                               size_t max_bytes);
+
 // REQUIRES: outcomes_json is an OutcomesJson() result.
 Answer SuccessAnswer(int64_t event_id, bool duplicate,
                      std::string_view outcomes_json);

@@ -65,8 +65,11 @@ Status CoerceDatetime(const rapidjson::Value& v, TypedValue* out) {
   return Status::Invalid(kExpected);
 }
 
-Status CoerceString(const rapidjson::Value& v, TypedValue* out) {
-  if (!ScalarToText(v, &out->text)) {
+Status CoerceString(const rapidjson::Value& v, const std::string* number_text,
+                    TypedValue* out) {
+  if (number_text != nullptr && v.IsNumber()) {
+    out->text = *number_text;
+  } else if (!ScalarToText(v, &out->text)) {
     return Status::Invalid("expected a string, number or boolean");
   }
   if (out->text.size() > kMaxStringValueBytes) {
@@ -86,6 +89,10 @@ bool ScalarToText(const rapidjson::Value& v, std::string* text) {
     *text = v.GetBool() ? "true" : "false";
     return true;
   }
+  if (v.IsDouble()) {
+    *text = ShortestNumberText(v.GetDouble());
+    return true;
+  }
   if (v.IsNumber()) {
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
@@ -96,8 +103,54 @@ bool ScalarToText(const rapidjson::Value& v, std::string* text) {
   return false;
 }
 
+std::string ShortestNumberText(double d) {
+  char buf[64];
+  auto [end, ec] =
+      std::to_chars(buf, buf + sizeof(buf), d, std::chars_format::scientific);
+  if (ec != std::errc()) return "0";
+  // buf: "-D.DDDe-XX": the shortest digits and the exponent.
+  std::string_view sci(buf, end - buf);
+  std::string out;
+  if (sci[0] == '-') {
+    out = "-";
+    sci.remove_prefix(1);
+  }
+  size_t e = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e)) {
+    if (c != '.') digits += c;
+  }
+  int exponent = 0;
+  std::string_view exp_text = sci.substr(e + 1);
+  if (exp_text[0] == '+') exp_text.remove_prefix(1);
+  std::from_chars(exp_text.data(), exp_text.data() + exp_text.size(),
+                  exponent);
+  if (digits == "0") return "0";
+  const int k = static_cast<int>(digits.size());
+  const int n = exponent + 1;  // where the decimal point goes
+  if (k <= n && n <= 21) {
+    out += digits + std::string(n - k, '0');
+  } else if (0 < n && n <= 21) {
+    out += digits.substr(0, n) + "." + digits.substr(n);
+  } else if (-6 < n && n <= 0) {
+    out += "0." + std::string(-n, '0') + digits;
+  } else {
+    out += digits.substr(0, 1);
+    if (k > 1) out += "." + digits.substr(1);
+    out += "e";
+    out += n - 1 > 0 ? "+" : "-";
+    out += std::to_string(n - 1 > 0 ? n - 1 : 1 - n);
+  }
+  return out;
+}
+
 Status CoerceValue(FieldType type, const rapidjson::Value& value,
                    TypedValue* out) {
+  return CoerceValue(type, value, nullptr, out);
+}
+
+Status CoerceValue(FieldType type, const rapidjson::Value& value,
+                   const std::string* number_text, TypedValue* out) {
   out->type = type;
   out->number = 0;
   out->text.clear();
@@ -109,7 +162,7 @@ Status CoerceValue(FieldType type, const rapidjson::Value& value,
     case FieldType::kDatetime:
       return CoerceDatetime(value, out);
     case FieldType::kString:
-      return CoerceString(value, out);
+      return CoerceString(value, number_text, out);
   }
   return Status::Internal("unknown field type");
 }

@@ -39,15 +39,25 @@ struct TypedValue {
 // as "expected an integer in signed 64-bit range".
 Status CoerceValue(FieldType type, const rapidjson::Value& value,
                    TypedValue* out);
+// The same, with the sender's text of `value` when it is a number (see
+// JsonBody::NumberText): a string field stores those digits.
+Status CoerceValue(FieldType type, const rapidjson::Value& value,
+                   const std::string* number_text, TypedValue* out);
 
 // The one text form of a value: "true"/"false", a decimal integer,
 // Rfc3339Utc() for datetimes, the string itself. Identify by
 // data:GROUP.LABEL compares these.
 std::string CanonicalText(const TypedValue& value);
 
-// Any JSON scalar as text (numbers as written by RapidJSON's writer).
-// Returns false for arrays, objects and null.
+// Any JSON scalar as text (a double as ShortestNumberText). Returns false
+// for arrays, objects and null.
 bool ScalarToText(const rapidjson::Value& value, std::string* text);
+
+// The shortest decimal that reads back as `d`, laid out as JavaScript's
+// JSON.stringify does ("0.30000000000000004", "1e+21", "1.5e-7", "100"):
+// for a number the sender's text is not known for. RapidJSON 1.1.0's own
+// writer can give other digits ("0.30000000000000007").
+std::string ShortestNumberText(double d);
 
 }  // namespace earshot
 

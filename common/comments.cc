@@ -1,5 +1,6 @@
 #include "common/comments.h"
 
+#include "common/email.h"
 #include "common/identify.h"
 #include "common/sql_text.h"
 
@@ -31,11 +32,16 @@ Status ReadCommentText(const rapidjson::Value& body, const std::string& pointer,
 
 Status FindCommentAuthor(Connection* db, std::string_view email,
                          int64_t* author_id) {
+  if (email.size() > kMaxEmailBytes) {
+    return Status::Refused(ApiError::kAuthorNotAllowed,
+                           "the author's email is longer than " +
+                               std::to_string(kMaxEmailBytes) + " bytes");
+  }
   QueryResult r;
   Status s = db->Run(
-      "SELECT id FROM users WHERE email = ? AND status = 'active' AND "
+      "SELECT id FROM users WHERE email_key = ? AND status = 'active' AND "
       "role IN ('admin', 'manager')",
-      {SqlParam::Text(std::string(email))}, &r);
+      {SqlParam::Text(EmailKey(email))}, &r);
   if (!s.ok()) return s;
   if (r.rows.empty()) {
     return Status::Refused(ApiError::kAuthorNotAllowed,

@@ -29,8 +29,9 @@ constexpr size_t kMaxCommentBytes = 65535;
 Status ReadCommentText(const rapidjson::Value& body, const std::string& pointer,
                        std::string* text);
 
-// The author named by `email`, if allowed to comment; else a
-// kAuthorNotAllowed refusal. REQUIRES: an open transaction.
+// The author named by `email` (compared as an EmailKey, see email.h), if
+// allowed to comment; else a kAuthorNotAllowed refusal. REQUIRES: an open
+// transaction.
 Status FindCommentAuthor(Connection* db, std::string_view email,
                          int64_t* author_id);
 

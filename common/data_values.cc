@@ -8,7 +8,7 @@ namespace earshot {
 
 Status ReadDataUpdates(const std::string& group_name,
                        const std::vector<DataField>& fields,
-                       const rapidjson::Value& body,
+                       const JsonBody& body,
                        std::vector<DataUpdate>* updates) {
   std::vector<DataUpdate> result;
   for (const DataField& field : fields) {
@@ -17,8 +17,11 @@ Status ReadDataUpdates(const std::string& group_name,
     DataUpdate update;
     update.field_id = field.id;
     if (!v->IsNull()) {
+      std::string number_text;
+      if (v->IsNumber()) number_text = body.NumberText(*v);
       TypedValue typed;
-      Status s = CoerceValue(field.type, *v, &typed);
+      Status s = CoerceValue(field.type, *v,
+                             v->IsNumber() ? &number_text : nullptr, &typed);
       if (!s.ok()) {
         return Status::Refused(ApiError::kInvalidValue,
                                "field " + group_name + "." + field.label +

@@ -15,6 +15,7 @@
 
 #include "common/coerce.h"
 #include "common/db.h"
+#include "common/json_body.h"
 #include "common/listener.h"
 #include "common/status.h"
 
@@ -26,11 +27,12 @@ struct DataUpdate {
 };
 
 // One update per field whose parameter is present in `body`: a null
-// clears, anything else is coerced. A value the field's type refuses is a
-// kInvalidValue refusal naming GROUP.LABEL; nothing is returned then.
+// clears, anything else is coerced (a number for a string field keeps the
+// sender's digits). A value the field's type refuses is a kInvalidValue
+// refusal naming GROUP.LABEL; nothing is returned then.
 Status ReadDataUpdates(const std::string& group_name,
                        const std::vector<DataField>& fields,
-                       const rapidjson::Value& body,
+                       const JsonBody& body,
                        std::vector<DataUpdate>* updates);
 
 // Applies every update to every target, in two statements at most. A

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/datetime.h"
+#include "common/email.h"
 #include "common/filter.h"
 #include "common/filter_ast.h"
 #include "common/filter_error.h"
@@ -259,7 +260,8 @@ Status Compiler::ValueParam(const FilterComparison& cmp,
             value.column,
             FieldIs(cmp, field.type) + "; expected a string in double quotes");
       }
-      *out = SqlParam::Text(value.text);
+      *out = SqlParam::Text(field.email_key ? EmailKey(value.text)
+                                            : value.text);
       return Status::OK();
     case FieldType::kDatetime: {
       int64_t micros;

@@ -17,7 +17,7 @@ struct Entry {
 
 constexpr Entry kFields[] = {
     {TargetKind::kUsers, "id", FieldType::kInteger, "t.id", nullptr},
-    {TargetKind::kUsers, "email", FieldType::kString, "t.email", nullptr},
+    {TargetKind::kUsers, "email", FieldType::kString, "t.email_key", nullptr},
     {TargetKind::kUsers, "name", FieldType::kString, "t.name", nullptr},
     {TargetKind::kUsers, "status", FieldType::kString, "t.status", "pt.status"},
     {TargetKind::kUsers, "role", FieldType::kString, "t.role", nullptr},
@@ -35,7 +35,7 @@ constexpr Entry kFields[] = {
     {TargetKind::kFeedback, "created", FieldType::kDatetime, "t.created_at",
      nullptr},
     {TargetKind::kFeedback, "author.email", FieldType::kString,
-     "(SELECT a.email FROM users a WHERE a.id = t.author_id)", nullptr},
+     "(SELECT a.email_key FROM users a WHERE a.id = t.author_id)", nullptr},
     {TargetKind::kFeedback, "author.status", FieldType::kString,
      "(SELECT a.status FROM users a WHERE a.id = t.author_id)", nullptr},
     {TargetKind::kFeedback, "author.score", FieldType::kInteger,
@@ -116,6 +116,7 @@ Status ResolveFilterField(std::string_view name, int column,
   for (const Entry& entry : kFields) {
     if (entry.kind != context.kind || name != entry.name) continue;
     out->type = entry.type;
+    out->email_key = name == "email" || name == "author.email";
     out->sql = context.project_scope && entry.project_scope_sql != nullptr
                    ? entry.project_scope_sql
                    : entry.sql;

@@ -31,6 +31,9 @@ struct FilterField {
   FieldType type = FieldType::kInteger;
   const char* sql = nullptr;
   int64_t data_field_id = 0;
+  // `sql` reads users.email_key: string values compare as their EmailKey
+  // (email.h), so an email filter matches as identify does.
+  bool email_key = false;
 };
 
 // Resolves field `name`, written at `column`, for context.kind. Unknown

@@ -20,6 +20,7 @@
 #include <rapidjson/document.h>
 
 #include "common/db.h"
+#include "common/json_body.h"
 #include "common/listener.h"
 #include "common/query_string.h"
 #include "common/status.h"
@@ -28,7 +29,7 @@ namespace earshot {
 
 struct Delivery {
   const Listener& listener;
-  const rapidjson::Document& body;
+  const JsonBody& body;
   const QueryParams& query;
   int64_t received_micros;  // when it arrived, UTC
   int hops = 0;             // Earshot-Hops of the delivery (hops.h)

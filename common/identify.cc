@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "common/coerce.h"
+#include "common/email.h"
 #include "common/names.h"
 
 namespace earshot {
@@ -32,9 +33,18 @@ std::string Describe(const IdentifySpec& spec) {
                          : "'" + spec.source + "'";
 }
 
-// One named value as canonical text, or a kInvalidValue refusal.
-Status Canonical(const IdentifySpec& spec, const rapidjson::Value& v,
-                 std::string* out) {
+Status TooLong(const IdentifySpec& spec, const char* what, size_t limit) {
+  return Status::Refused(ApiError::kInvalidValue,
+                         std::string("the ") + what + " at " +
+                             Describe(spec) + " is longer than " +
+                             std::to_string(limit) + " bytes");
+}
+
+// One named value as canonical text, or a kInvalidValue refusal. `body`
+// is where `v` is from, for the sender's text of numbers; null for query
+// parameters.
+Status Canonical(const IdentifySpec& spec, const JsonBody* body,
+                 const rapidjson::Value& v, std::string* out) {
   switch (spec.attribute) {
     case IdentifyAttribute::kId: {
       int64_t id;
@@ -52,11 +62,19 @@ Status Canonical(const IdentifySpec& spec, const rapidjson::Value& v,
                                "the email at " + Describe(spec) +
                                    " must be a non-empty string");
       }
+      if (v.GetStringLength() > kMaxEmailBytes) {
+        return TooLong(spec, "email", kMaxEmailBytes);
+      }
       out->assign(v.GetString(), v.GetStringLength());
       return Status::OK();
     case IdentifyAttribute::kData: {
+      std::string number_text;
+      if (body != nullptr && v.IsNumber()) number_text = body->NumberText(v);
       TypedValue typed;
-      Status s = CoerceValue(spec.data_field_type, v, &typed);
+      Status s = CoerceValue(spec.data_field_type, v,
+                             v.IsNumber() && body != nullptr ? &number_text
+                                                             : nullptr,
+                             &typed);
       if (!s.ok()) {
         return Status::Refused(ApiError::kInvalidValue,
                                "the value at " + Describe(spec) + " for " +
@@ -64,6 +82,9 @@ Status Canonical(const IdentifySpec& spec, const rapidjson::Value& v,
                                    s.message());
       }
       *out = CanonicalText(typed);
+      if (out->size() > kMaxIdentifierBytes) {
+        return TooLong(spec, "value", kMaxIdentifierBytes);
+      }
       return Status::OK();
     }
   }
@@ -166,17 +187,20 @@ std::string FormatIdentify(const IdentifySpec& spec) {
   return out + spec.source;
 }
 
-Status ExtractIdentifiers(const IdentifySpec& spec,
-                          const rapidjson::Value& body,
+Status ExtractIdentifiers(const IdentifySpec& spec, const JsonBody& body,
                           const QueryParams& query, int max,
                           std::vector<std::string>* identifiers) {
   identifiers->clear();
-  auto add = [&](const rapidjson::Value& v) -> Status {
+  // Two spellings of one email name one target; the first one given stays.
+  const bool email = spec.attribute == IdentifyAttribute::kEmail;
+  std::vector<std::string> keys;
+  auto add = [&](const JsonBody* from, const rapidjson::Value& v) -> Status {
     std::string text;
-    Status s = Canonical(spec, v, &text);
+    Status s = Canonical(spec, from, v, &text);
     if (!s.ok()) return s;
-    if (std::find(identifiers->begin(), identifiers->end(), text) ==
-        identifiers->end()) {
+    std::string key = email ? EmailKey(text) : text;
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      keys.push_back(std::move(key));
       identifiers->push_back(std::move(text));
     }
     return Status::OK();
@@ -193,7 +217,7 @@ Status ExtractIdentifiers(const IdentifySpec& spec,
       if (name != spec.source) continue;
       if (++count > max) return too_many;
       rapidjson::Value v(rapidjson::StringRef(value.data(), value.size()));
-      Status s = add(v);
+      Status s = add(nullptr, v);
       if (!s.ok()) return s;
     }
     return identifiers->empty() ? missing : Status::OK();
@@ -210,7 +234,7 @@ Status ExtractIdentifiers(const IdentifySpec& spec,
                                "the array at " + Describe(spec) +
                                    " must hold only scalars");
       }
-      Status s = add(v);
+      Status s = add(&body, v);
       if (!s.ok()) return s;
     }
     return identifiers->empty() ? missing : Status::OK();
@@ -220,7 +244,7 @@ Status ExtractIdentifiers(const IdentifySpec& spec,
                            "the value at " + Describe(spec) +
                                " must be a scalar or an array of scalars");
   }
-  return add(*found);
+  return add(&body, *found);
 }
 
 }  // namespace earshot

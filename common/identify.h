@@ -21,6 +21,7 @@
 #include <rapidjson/document.h>
 
 #include "common/domain.h"
+#include "common/json_body.h"
 #include "common/query_string.h"
 #include "common/status.h"
 
@@ -55,13 +56,18 @@ bool IsJsonPointer(std::string_view text);
 const rapidjson::Value* ResolvePointer(const rapidjson::Value& root,
                                        std::string_view pointer);
 
-// The identifiers a delivery names, as canonical text, without repeats, in
-// the order given. Refusals: kMissingIdentifier (absent, null or an empty
-// array), kInvalidValue (not a scalar; an id that is not a positive
-// integer; a data value its field's type refuses), kTooManyTargets (more
-// than `max` values).
-Status ExtractIdentifiers(const IdentifySpec& spec,
-                          const rapidjson::Value& body,
+// The longest identifier a delivery may give: an email is at most
+// kMaxEmailBytes (email.h); an id or a data value at most this.
+constexpr size_t kMaxIdentifierBytes = 1024;
+
+// The identifiers a delivery names, as canonical text, without repeats
+// (emails: without two of one EmailKey), in the order given. A number
+// named for a data string field is the sender's text of it. Refusals:
+// kMissingIdentifier (absent, null or an empty array), kInvalidValue (not
+// a scalar; an id that is not a positive integer; a data value its field's
+// type refuses; longer than its limit), kTooManyTargets (more than `max`
+// values).
+Status ExtractIdentifiers(const IdentifySpec& spec, const JsonBody& body,
                           const QueryParams& query, int max,
                           std::vector<std::string>* identifiers);
 

@@ -341,7 +341,7 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   e.error_code.clear();
   e.error_message.clear();
   e.claim_delivery = !e.delivery_id.empty() && work->replay_of == 0;
-  e.outcomes_json = OutcomesJson(outcomes);
+  e.outcomes_json = StoredOutcomesJson(outcomes, kMaxStoredOutcomesBytes);
   e.duration_us = SteadyMicros() - work->started_us;
   bool config_changed = false;
   s = RecordEvent(db_.get(), e, listener.config_version,
@@ -355,7 +355,7 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   s = db_->Commit();
   if (!s.ok()) return s;
   if (touched) key_touched_us_[listener.api_key_id] = SteadyMicros();
-  *outcomes_json = e.outcomes_json;
+  *outcomes_json = OutcomesJson(outcomes);
   return Status::OK();
 }
 

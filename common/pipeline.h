@@ -32,6 +32,7 @@
 #include "common/event_log.h"
 #include "common/handler.h"
 #include "common/incoming.h"
+#include "common/json_body.h"
 #include "common/listener_cache.h"
 #include "common/replay.h"
 #include "common/request.h"
@@ -58,7 +59,7 @@ class Pipeline {
     const Incoming& in;
     const Listener& listener;
     EventRecord event;
-    rapidjson::Document body;
+    JsonBody body;
     std::vector<std::string> identifiers;
     std::unique_ptr<Action> action;
     int64_t started_us = 0;  // steady clock

@@ -2,23 +2,24 @@
 
 #include <algorithm>
 #include <charconv>
+#include <unordered_map>
 #include <unordered_set>
 
+#include "common/email.h"
 #include "common/sql_text.h"
 
 namespace earshot {
 
 namespace {
 
-// The collation each identifier is compared in: emails without regard to
-// case (like users.email), everything else exactly (like value_text).
+// How each identifier is compared: emails as their EmailKey, byte for byte
+// like users.email_key (VARBINARY); data values exactly like value_text.
 const char* IdentifierColumn(IdentifyAttribute attribute) {
   switch (attribute) {
     case IdentifyAttribute::kId:
       return "SELECT ? AS k";
     case IdentifyAttribute::kEmail:
-      return "SELECT CAST(? AS CHAR CHARACTER SET utf8mb4) COLLATE "
-             "utf8mb4_unicode_nopad_ci AS k";
+      return "SELECT CAST(? AS BINARY) AS k";
     case IdentifyAttribute::kData:
       return "SELECT CAST(? AS CHAR CHARACTER SET utf8mb4) COLLATE "
              "utf8mb4_nopad_bin AS k";
@@ -26,7 +27,17 @@ const char* IdentifierColumn(IdentifyAttribute attribute) {
   return "SELECT ? AS k";
 }
 
+// What the query compares: an email's EmailKey, else the identifier.
+std::string IdentifierKey(const Listener& l, const std::string& identifier) {
+  return l.identify.attribute == IdentifyAttribute::kEmail
+             ? EmailKey(identifier)
+             : identifier;
+}
+
 SqlParam IdentifierParam(const Listener& l, const std::string& identifier) {
+  if (l.identify.attribute == IdentifyAttribute::kEmail) {
+    return SqlParam::Text(EmailKey(identifier));
+  }
   if (l.identify.attribute != IdentifyAttribute::kId) {
     return SqlParam::Text(identifier);
   }
@@ -76,7 +87,7 @@ void BuildTargetQuery(const Listener& l,
         break;
       case IdentifyAttribute::kEmail:
         *sql += "users t ";
-        match = "t.email = ?";
+        match = "t.email_key = ?";
         break;
       case IdentifyAttribute::kData:
         *sql += "data_values dv JOIN " + table + " t ON t.id = dv.target_id ";
@@ -106,7 +117,7 @@ void BuildTargetQuery(const Listener& l,
       *sql += "JOIN " + table + " t ON t.id = ids.k ";
       break;
     case IdentifyAttribute::kEmail:
-      *sql += "JOIN users t ON t.email = ids.k ";
+      *sql += "JOIN users t ON t.email_key = ids.k ";
       break;
     case IdentifyAttribute::kData:
       *sql += "JOIN data_values dv ON dv.field_id = ? AND dv.value_text = ids.k "
@@ -137,18 +148,28 @@ Status FindTargets(Connection* db, const Listener& l,
 
   found->clear();
   not_found->clear();
+  // The query gives back keys; answers name identifiers as the sender
+  // wrote them. REQUIRES (ExtractIdentifiers): one identifier per key.
+  std::unordered_map<std::string, const std::string*> by_key;
+  for (const std::string& identifier : identifiers) {
+    by_key.emplace(IdentifierKey(l, identifier), &identifier);
+  }
   std::unordered_set<int64_t> seen_targets;
-  std::unordered_set<std::string> seen_identifiers;
+  std::unordered_set<const std::string*> seen_identifiers;
   for (const Row& row : r.rows) {
     // The one-identifier query leaves the identifier out: it is known.
-    const std::string& identifier =
-        identifiers.size() == 1 ? identifiers[0] : row.Text(1);
+    const std::string* identifier = &identifiers[0];
+    if (identifiers.size() != 1) {
+      auto it = by_key.find(row.Text(1));
+      if (it == by_key.end()) continue;
+      identifier = it->second;
+    }
     seen_identifiers.insert(identifier);
     if (!seen_targets.insert(row.Int(0)).second) continue;
-    found->push_back({row.Int(0), identifier, row.Int(2) != 0});
+    found->push_back({row.Int(0), *identifier, row.Int(2) != 0});
   }
   for (const std::string& identifier : identifiers) {
-    if (!seen_identifiers.count(identifier)) not_found->push_back(identifier);
+    if (!seen_identifiers.count(&identifier)) not_found->push_back(identifier);
   }
   return Status::OK();
 }

@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "common/coerce.h"
 #include "common/identify.h"
 #include "common/names.h"
 
@@ -210,6 +211,7 @@ std::string JsonValueText(const rapidjson::Value& value) {
   if (value.IsString()) {
     return std::string(value.GetString(), value.GetStringLength());
   }
+  if (value.IsDouble()) return ShortestNumberText(value.GetDouble());
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);
   if (!WriteJson(value, &writer)) return "";

@@ -55,7 +55,10 @@ TEST(FilterCompilerTest, EmptyFilterMatchesAll) {
 TEST(FilterCompilerTest, UsersFields) {
   const FilterContext c = Users();
   ExpectSql("id = 5", c, Cmp("t.id", "="), {Int(5)});
-  ExpectSql("email = \"a@b.c\"", c, Cmp("t.email", "="), {Txt("a@b.c")});
+  ExpectSql("email = \"a@b.c\"", c, Cmp("t.email_key", "="), {Txt("a@b.c")});
+  // Emails compare as their key: ASCII case folded, nothing else.
+  ExpectSql("email = \"\xc3\x81nn@B.c\"", c, Cmp("t.email_key", "="),
+            {Txt("\xc3\x81nn@b.c")});
   ExpectSql("name != \"Ann\"", c, Cmp("t.name", "<>"), {Txt("Ann")});
   ExpectSql("status = \"active\"", c, Cmp("t.status", "="), {Txt("active")});
   ExpectSql("role = \"admin\"", c, Cmp("t.role", "="), {Txt("admin")});
@@ -101,8 +104,8 @@ TEST(FilterCompilerTest, FeedbackFields) {
   ExpectSql("popularity >= 100", c, Cmp("t.popularity", ">="), {Int(100)});
   ExpectSql("created <= \"2026-11-27T10:00:00+01:00\"", c,
             Cmp("t.created_at", "<="), {Txt("2026-11-27 09:00:00.000000")});
-  ExpectSql("author.email contains \"@example.com\"", c,
-            "IFNULL(INSTR((SELECT a.email FROM users a WHERE a.id = "
+  ExpectSql("author.email contains \"@Example.com\"", c,
+            "IFNULL(INSTR((SELECT a.email_key FROM users a WHERE a.id = "
             "t.author_id), ?) > 0, FALSE)",
             {Txt("@example.com")});
   ExpectSql("author.status = \"banned\"", c,
@@ -112,7 +115,8 @@ TEST(FilterCompilerTest, FeedbackFields) {
             Cmp("(SELECT a.score FROM users a WHERE a.id = t.author_id)", "<"),
             {Int(0)});
   ExpectSql("author.email is null", c,
-            "((SELECT a.email FROM users a WHERE a.id = t.author_id) IS NULL)",
+            "((SELECT a.email_key FROM users a WHERE a.id = t.author_id) IS "
+            "NULL)",
             {});
 }
 
@@ -202,7 +206,7 @@ TEST(FilterCompilerTest, InLists) {
 }
 
 TEST(FilterCompilerTest, IsNullAndIsNotNullOnAnyField) {
-  ExpectSql("email is null", Users(), "(t.email IS NULL)", {});
+  ExpectSql("email is null", Users(), "(t.email_key IS NULL)", {});
   ExpectSql("score is not null", Users(), "(t.score IS NOT NULL)", {});
   ExpectSql("created is null", Users(), "(t.created_at IS NULL)", {});
   ExpectSql("data.Usage.Active is null", Users(),
@@ -422,7 +426,7 @@ TEST(FilterCompilerTest, Composition) {
             {Int(1), Int(2)});
   ExpectSql("not (id = 1 and id = 2)", Users(),
             "(NOT (" + a + " AND " + a + "))", {Int(1), Int(2)});
-  ExpectSql("not email is null", Users(), "(NOT (t.email IS NULL))", {});
+  ExpectSql("not email is null", Users(), "(NOT (t.email_key IS NULL))", {});
   ExpectSql("id = 1 AND id = 2 AND id = 3", Users(),
             "(" + a + " AND " + a + " AND " + a + ")",
             {Int(1), Int(2), Int(3)});

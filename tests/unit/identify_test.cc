@@ -15,7 +15,7 @@ IdentifySpec Spec(const std::string& text, TargetKind kind) {
 Status Extract(const IdentifySpec& spec, const std::string& body,
                std::vector<std::string>* out, const QueryParams& query = {},
                int max = 100) {
-  rapidjson::Document doc;
+  JsonBody doc;
   doc.Parse(body.c_str());
   return ExtractIdentifiers(spec, doc, query, max, out);
 }

@@ -81,8 +81,8 @@ TEST(JsonBodyTest, RefusesInvalidUtf8AnywhereInTheBody) {
   EXPECT_EQ(Refusal("{\"a\":\"\xc3\"}"), ApiError::kInvalidUtf8);
   EXPECT_EQ(Refusal("{\"\xed\xa0\x80\":1}"), ApiError::kInvalidUtf8);
   EXPECT_EQ(Refusal("{\"a\":1}\xff"), ApiError::kInvalidUtf8);
-  // A lone surrogate written as an escape cannot become UTF-8 either.
-  EXPECT_EQ(Refusal("{\"a\":\"\\ud800\"}"), ApiError::kInvalidUtf8);
+  // A lone surrogate written as an escape is a JSON error (see below).
+  EXPECT_EQ(Refusal("{\"a\":\"\\ud800\"}"), ApiError::kInvalidJson);
 }
 
 TEST(JsonBodyTest, AcceptsMultibyteUtf8AndEscapes) {

@@ -11,12 +11,10 @@
 #include <cstdint>
 #include <string_view>
 
+#include "common/email.h"
 #include "common/status.h"
 
 namespace earshot::ctl {
-
-// The longest email the users table holds (RFC 5321's limit).
-constexpr size_t kMaxEmailBytes = 254;
 
 // A positive decimal integer ("12"); `what` names it in the message
 // ("project id").

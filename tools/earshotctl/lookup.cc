@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "common/email.h"
 #include "tools/earshotctl/checks.h"
 
 namespace earshot::ctl {
@@ -60,8 +61,8 @@ Status CheckTargetExists(Connection* db, TargetKind kind, int64_t id) {
 
 Status FindUserByEmail(Connection* db, std::string_view email, int64_t* id) {
   QueryResult r;
-  Status s = RunOne(db, "SELECT id FROM users WHERE email = ?",
-                    {SqlParam::Text(std::string(email))},
+  Status s = RunOne(db, "SELECT id FROM users WHERE email_key = ?",
+                    {SqlParam::Text(EmailKey(email))},
                     "no user with email " + Quote(email), &r);
   if (s.ok()) *id = r.rows[0].Int(0);
   return s;

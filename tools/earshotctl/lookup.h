@@ -42,7 +42,8 @@ std::string DescribeTarget(TargetKind kind, int64_t id);
 
 Status CheckProjectExists(Connection* db, int64_t id);
 Status CheckTargetExists(Connection* db, TargetKind kind, int64_t id);
-// Deleted users (email erased) are not found by email.
+// Deleted users (email erased) are not found by email. Emails compare as
+// their EmailKey (common/email.h): exactly, but for ASCII letter case.
 Status FindUserByEmail(Connection* db, std::string_view email, int64_t* id);
 // A user named by id (all digits) or by email.
 Status FindUser(Connection* db, std::string_view email_or_id, int64_t* id);

@@ -11,9 +11,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <vector>
 
+#include "common/email.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
 #include "tools/earshotctl/migrations.h"
@@ -38,6 +40,37 @@ std::string FileName(const EmbeddedMigration& m) {
   return std::string(number) + "_" + m.name + ".sql";
 }
 
+// Before 004_email_keys: users whose emails share one EmailKey would break
+// its unique key. They are reported for an operator to sort out (which
+// account is whose is not for a migration to guess), never merged. The
+// unique key of 001 already keeps such rows out; this is for a database
+// changed by hand.
+Status CheckEmailKeys(Connection* db) {
+  QueryResult r;
+  Status s = db->Run(
+      "SELECT id, email FROM users WHERE email IS NOT NULL ORDER BY id", &r);
+  if (!s.ok()) return s;
+  std::map<std::string, std::vector<std::string>> by_key;
+  for (const Row& row : r.rows) {
+    by_key[EmailKey(row.Text(1))].push_back(std::to_string(row.Int(0)) +
+                                            " <" + row.Text(1) + ">");
+  }
+  std::string clashes;
+  for (const auto& [key, users] : by_key) {
+    if (users.size() < 2) continue;
+    clashes += clashes.empty() ? "" : "; ";
+    for (size_t i = 0; i < users.size(); ++i) {
+      clashes += (i ? ", " : "") + users[i];
+    }
+  }
+  if (clashes.empty()) return Status::OK();
+  return Status::Invalid(
+      "004_email_keys.sql not applied: these users' emails differ only in "
+      "letter case, and an email names one account; change or delete all "
+      "but one of each group, then run migrate again: " +
+      clashes);
+}
+
 Status Apply(Connection* db, std::vector<const EmbeddedMigration*>* applied,
              size_t* known) {
   Status s = db->RunScript(kCreateTable);
@@ -57,6 +90,10 @@ Status Apply(Connection* db, std::vector<const EmbeddedMigration*>* applied,
             [](auto* a, auto* b) { return a->version < b->version; });
   for (const EmbeddedMigration* m : all) {
     if (done.count(m->version)) continue;
+    if (std::string_view(m->name) == "email_keys") {
+      s = CheckEmailKeys(db);
+      if (!s.ok()) return s;
+    }
     s = db->RunScript(m->sql);
     if (!s.ok()) {
       if (s.IsUnavailable()) return s;
