@@ -6,6 +6,8 @@
 #   make test       install what is missing, build, run every test
 #   make asan       the same programs with ASan + UBSan, into build-asan/
 #   make test-asan  the whole test suite against the asan build
+#   make test-nonroot  (as root) the tests as an ordinary user, TEST_USER
+#                   (default earshot-ci-test, created if missing); FILTER
 #   make bench      benchmarks (never part of `make test`; QUICK=1, PROFILE=data)
 #   make fuzz       libFuzzer harnesses (clang), FUZZ_SECONDS each (default
 #                   60); FUZZ_ONLY="filter cidr" runs some. See tests/fuzz/.
@@ -142,6 +144,14 @@ test: deps
 
 asan:
 	@$(MAKE) --no-print-directory VARIANT=asan -j2 all
+
+# Run by root: the built tree copied for TEST_USER, and the tests (or the
+# gtest FILTER) run as that user. Shows that root is needed only by `deps`.
+.PHONY: test-nonroot
+test-nonroot: deps
+	@$(MAKE) --no-print-directory -j2 all
+	@tools/test-as-user --build $(BUILD) --user $(or $(TEST_USER),earshot-ci-test) \
+	  $(if $(FILTER),--filter '$(FILTER)')
 
 test-asan: deps
 	@$(MAKE) --no-print-directory VARIANT=asan -j2 all

@@ -38,6 +38,7 @@ Status Context::Db(Connection** db) {
 std::vector<Command> AllCommands() {
   std::vector<Command> commands;
   AddMigrateCommands(&commands);
+  AddDbSetupCommands(&commands);
   AddApiKeyCommands(&commands);
   AddProjectCommands(&commands);
   AddUserCommands(&commands);
