@@ -39,6 +39,7 @@ std::vector<Command> AllCommands() {
   std::vector<Command> commands;
   AddMigrateCommands(&commands);
   AddDbSetupCommands(&commands);
+  AddDoctorCommands(&commands);
   AddApiKeyCommands(&commands);
   AddProjectCommands(&commands);
   AddUserCommands(&commands);
