@@ -181,10 +181,12 @@ FUZZ_CXXFLAGS = -std=c++20 -g -O1 $(FUZZ_SANITIZE) -fno-sanitize-recover=all \
   -fsanitize-recover=pointer-overflow -Wall -Wextra -Werror \
   -Wno-ambiguous-reversed-operator -MMD -MP -I. $(PKG_CFLAGS)
 FUZZ_COMMON := $(addprefix common/,api_error.cc cidr.cc coerce.cc \
-  config.cc crypto.cc datetime.cc domain.cc fcgi_request.cc filter_ast.cc \
+  config.cc crypto.cc datetime.cc delivery_id.cc domain.cc email.cc \
+  fcgi_request.cc filter_ast.cc \
   filter_compiler.cc filter_error.cc filter_fields.cc filter_lexer.cc \
   filter_parser.cc identify.cc incoming.cc json_body.cc macro.cc names.cc \
-  query_string.cc request.cc signature.cc status.cc template.cc utf8.cc)
+  query_string.cc request.cc signature.cc status.cc template.cc utf8.cc \
+  webhook_target.cc)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*_fuzz.cc))
 FUZZ_BINS := $(patsubst tests/fuzz/%.cc,$(FUZZ_BUILD)/bin/%,$(FUZZ_SRCS))
 FUZZ_LIB := $(FUZZ_BUILD)/lib/libearshot.a

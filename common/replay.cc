@@ -77,12 +77,6 @@ Status LoadReplayRequest(Connection* db, int64_t event_id, ListenerType type,
     return Status::Invalid("event " + std::to_string(event_id) +
                            " belongs to a " + row.Text(0) + " listener");
   }
-  if (row.Int(4) != row.Int(5)) {
-    return Status::Invalid("event " + std::to_string(event_id) +
-                           " kept only the first " + row.Text(5) + " of " +
-                           row.Text(4) + " bytes of its body; it cannot be "
-                           "replayed");
-  }
   const bool authenticated = row.Int(6) != 0 && row.Int(7) != 0;
   if (!authenticated && forced_by.empty()) {
     std::string why = row.Text(8) + (row.IsNull(9) ? "" : " " + row.Text(9));
@@ -90,6 +84,19 @@ Status LoadReplayRequest(Connection* db, int64_t event_id, ListenerType type,
         "event " + std::to_string(event_id) + " (" + why +
         ") did not pass the API key and signature checks: replaying it would "
         "apply what no one authenticated; add --force to replay it anyway");
+  }
+  // Deliveries refused before their API key, and those scrubbed by an
+  // erasure, keep no body at all.
+  if (row.IsNull(3)) {
+    return Status::Invalid("event " + std::to_string(event_id) +
+                           " kept no body (refused before its API key was "
+                           "accepted, or erased); it cannot be replayed");
+  }
+  if (row.Int(4) != row.Int(5)) {
+    return Status::Invalid("event " + std::to_string(event_id) +
+                           " kept only the first " + row.Text(5) + " of " +
+                           row.Text(4) + " bytes of its body; it cannot be "
+                           "replayed");
   }
   auto replay = std::make_unique<ReplayRequest>();
   replay->origin_.event_id = event_id;

@@ -78,7 +78,7 @@ TEST(HostileDeliveriesReplay, UnauthenticatedDeliveriesNeedForce) {
   const std::string body = t.Body("forged");
   Stack& stack = Stack::Get();
 
-  // No API key at all: 401, recorded with its whole body.
+  // No API key at all: 401, recorded without its body.
   HttpResponse keyless = stack.Post(l.path(), body, {JsonType()});
   ASSERT_EQ(keyless.status, 401) << keyless.body;
   // The right key, a forged signature.
@@ -102,6 +102,14 @@ TEST(HostileDeliveriesReplay, UnauthenticatedDeliveriesNeedForce) {
     EXPECT_EQ(t.Applied(), 0);
     EXPECT_EQ(EventColumn(event, "key_passed AND signature_passed"), "0");
   }
+
+  // A keyless delivery kept no body: not even --force can replay it.
+  CommandResult bodiless = stack.Ctl(
+      {"events", "replay", std::to_string(keyless.Event()), "--force"});
+  EXPECT_EQ(bodiless.exit_code, 2) << bodiless.out << bodiless.err;
+  EXPECT_NE(bodiless.err.find("kept no body"), std::string::npos)
+      << bodiless.err;
+  EXPECT_EQ(LastReplayOf(keyless.Event()), 0);
 
   // An operator forces one; the new event says who (SUDO_USER first).
   CommandResult forced = stack.Run(
