@@ -6,6 +6,8 @@
 #   make test       install what is missing, build, run every test
 #   make asan       the same programs with ASan + UBSan, into build-asan/
 #   make test-asan  the whole test suite against the asan build
+#   make test-nonroot  (as root) the tests as an ordinary user, TEST_USER
+#                   (default earshot-ci-test, created if missing); FILTER
 #   make bench      benchmarks (never part of `make test`; QUICK=1, PROFILE=data)
 #   make fuzz       libFuzzer harnesses (clang), FUZZ_SECONDS each (default
 #                   60); FUZZ_ONLY="filter cidr" runs some. See tests/fuzz/.
@@ -143,6 +145,14 @@ test: deps
 asan:
 	@$(MAKE) --no-print-directory VARIANT=asan -j2 all
 
+# Run by root: the built tree copied for TEST_USER, and the tests (or the
+# gtest FILTER) run as that user. Shows that root is needed only by `deps`.
+.PHONY: test-nonroot
+test-nonroot: deps
+	@$(MAKE) --no-print-directory -j2 all
+	@tools/test-as-user --build $(BUILD) --user $(or $(TEST_USER),earshot-ci-test) \
+	  $(if $(FILTER),--filter '$(FILTER)')
+
 test-asan: deps
 	@$(MAKE) --no-print-directory VARIANT=asan -j2 all
 	@tools/run-tests --build build-asan
@@ -206,3 +216,55 @@ format:
 
 clean:
 	rm -rf build build-asan build-fuzz
+
+# make install [PREFIX=/usr/local] [DESTDIR=...]: everything goes under
+# $(DESTDIR)$(PREFIX): programs in bin/, handlers in lib/earshot/, nginx
+# snippets, SQL and an example config in share/earshot/, systemd units,
+# tmpfiles.d and sysusers.d entries in lib/ (systemd reads
+# /usr/local/lib/systemd/system too). Nothing is written to /etc: the
+# units read /etc/earshot/earshot.conf, which the operator installs from
+# the example. POOL (default 4) is every pool's size, NGINX_GROUP
+# (default www-data) the group that may connect to the pools' sockets.
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+LIBEXECDIR = $(PREFIX)/lib/earshot
+DATADIR = $(PREFIX)/share/earshot
+UNITDIR = $(PREFIX)/lib/systemd/system
+TMPFILESDIR = $(PREFIX)/lib/tmpfiles.d
+SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
+NGINX_GROUP ?= www-data
+HANDLER_TYPES := $(patsubst handlers/%.cc,%,$(HANDLER_SRCS))
+UNIT_SED = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' \
+  -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@POOL@|$(or $(POOL),4)|g' \
+  -e 's|@NGINX_GROUP@|$(NGINX_GROUP)|g'
+
+.PHONY: install uninstall
+install: programs
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \
+	  $(DESTDIR)$(DATADIR)/nginx $(DESTDIR)$(DATADIR)/sql \
+	  $(DESTDIR)$(UNITDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSUSERSDIR)
+	install -m 0755 $(CTL) $(OUTBOX) $(DESTDIR)$(BINDIR)/
+	install -m 0755 $(HANDLERS) $(DESTDIR)$(LIBEXECDIR)/
+	install -m 0644 nginx/earshot-*.conf $(DESTDIR)$(DATADIR)/nginx/
+	install -m 0644 sql/*.sql $(DESTDIR)$(DATADIR)/sql/
+	install -m 0644 README.md tools/deploy/earshot.conf.example $(DESTDIR)$(DATADIR)/
+	for t in $(HANDLER_TYPES); do \
+	  $(UNIT_SED) -e "s|@TYPE@|$$t|g" tools/systemd/earshot-pool.socket.in \
+	    > $(DESTDIR)$(UNITDIR)/earshot-$$t.socket && \
+	  $(UNIT_SED) -e "s|@TYPE@|$$t|g" tools/systemd/earshot-pool.service.in \
+	    > $(DESTDIR)$(UNITDIR)/earshot-$$t.service || exit 1; \
+	done
+	$(UNIT_SED) tools/systemd/earshot-outbox.service.in \
+	  > $(DESTDIR)$(UNITDIR)/earshot-outbox.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/earshot-*.s*
+	install -m 0644 tools/systemd/earshot.tmpfiles $(DESTDIR)$(TMPFILESDIR)/earshot.conf
+	install -m 0644 tools/systemd/earshot.sysusers $(DESTDIR)$(SYSUSERSDIR)/earshot.conf
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/earshotctl $(DESTDIR)$(BINDIR)/earshot-outbox \
+	  $(patsubst %,$(DESTDIR)$(LIBEXECDIR)/%.fcgi,$(HANDLER_TYPES)) \
+	  $(patsubst %,$(DESTDIR)$(UNITDIR)/earshot-%.socket,$(HANDLER_TYPES)) \
+	  $(patsubst %,$(DESTDIR)$(UNITDIR)/earshot-%.service,$(HANDLER_TYPES)) \
+	  $(DESTDIR)$(UNITDIR)/earshot-outbox.service \
+	  $(DESTDIR)$(TMPFILESDIR)/earshot.conf $(DESTDIR)$(SYSUSERSDIR)/earshot.conf
+	rm -rf $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)

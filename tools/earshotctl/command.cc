@@ -38,6 +38,8 @@ Status Context::Db(Connection** db) {
 std::vector<Command> AllCommands() {
   std::vector<Command> commands;
   AddMigrateCommands(&commands);
+  AddDbSetupCommands(&commands);
+  AddDoctorCommands(&commands);
   AddApiKeyCommands(&commands);
   AddProjectCommands(&commands);
   AddUserCommands(&commands);

@@ -64,6 +64,8 @@ struct Command {
 
 // Each noun's file adds its commands, in the order help lists them.
 void AddMigrateCommands(std::vector<Command>* commands);
+void AddDbSetupCommands(std::vector<Command>* commands);
+void AddDoctorCommands(std::vector<Command>* commands);
 void AddApiKeyCommands(std::vector<Command>* commands);
 void AddProjectCommands(std::vector<Command>* commands);
 void AddUserCommands(std::vector<Command>* commands);

@@ -34,6 +34,21 @@ constexpr const char* kCreateTable =
     "  applied_at DATETIME(6) NOT NULL\n"
     ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n";
 
+// A refusal for want of privileges (1142 command denied, 1044/1227 access
+// denied) says which user migrations need.
+Status Privileged(const Status& s) {
+  const std::string& m = s.message();
+  if (m.find("(1142)") == std::string::npos &&
+      m.find("(1044)") == std::string::npos &&
+      m.find("(1227)") == std::string::npos) {
+    return s;
+  }
+  return Status::Internal(
+      m +
+      "; migrations need the migration user's privileges (run migrate "
+      "with a config naming that user; see earshotctl db-setup)");
+}
+
 std::string FileName(const EmbeddedMigration& m) {
   char number[16];
   std::snprintf(number, sizeof(number), "%03d", m.version);
@@ -52,8 +67,8 @@ Status CheckEmailKeys(Connection* db) {
   if (!s.ok()) return s;
   std::map<std::string, std::vector<std::string>> by_key;
   for (const Row& row : r.rows) {
-    by_key[EmailKey(row.Text(1))].push_back(std::to_string(row.Int(0)) +
-                                            " <" + row.Text(1) + ">");
+    by_key[EmailKey(row.Text(1))].push_back(std::to_string(row.Int(0)) + " <" +
+                                            row.Text(1) + ">");
   }
   std::string clashes;
   for (const auto& [key, users] : by_key) {
@@ -73,9 +88,19 @@ Status CheckEmailKeys(Connection* db) {
 
 Status Apply(Connection* db, std::vector<const EmbeddedMigration*>* applied,
              size_t* known) {
-  Status s = db->RunScript(kCreateTable);
-  if (!s.ok()) return s;
+  // Only when missing: CREATE needs a privilege the run-time user lacks
+  // (even with IF NOT EXISTS), and migrate must succeed for that user when
+  // there is nothing to do.
   QueryResult r;
+  Status s = db->Run(
+      "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = "
+      "DATABASE() AND table_name = 'schema_migrations'",
+      &r);
+  if (!s.ok()) return s;
+  if (r.rows.empty() || r.rows[0].Int(0) == 0) {
+    s = db->RunScript(kCreateTable);
+    if (!s.ok()) return Privileged(s);
+  }
   s = db->Run("SELECT version FROM schema_migrations", &r);
   if (!s.ok()) return s;
   std::set<int64_t> done;
@@ -97,7 +122,8 @@ Status Apply(Connection* db, std::vector<const EmbeddedMigration*>* applied,
     s = db->RunScript(m->sql);
     if (!s.ok()) {
       if (s.IsUnavailable()) return s;
-      return Status::Internal(FileName(*m) + " failed: " + s.message());
+      return Privileged(
+          Status::Internal(FileName(*m) + " failed: " + s.message()));
     }
     s = db->Run(
         "INSERT INTO schema_migrations (version, name, applied_at) "

@@ -85,6 +85,7 @@ int Worker::Run(bool once) {
   bool warned = false;
   while (!*stop_) {
     MaybePurge();
+    Heartbeat();
     Status s = Connect();
     ClaimedMessage m;
     if (s.ok()) s = ClaimMessage(db_.get(), config_.outbox_lease_s, name_, &m);

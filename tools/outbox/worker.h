@@ -50,6 +50,9 @@ class Worker {
   // Deletes events past event_retention_days, in small batches, for up to
   // a second (event_retention.cc). True if some are left.
   bool PurgeEvents();
+  // Records that this worker is alive (outbox_workers, for earshotctl
+  // doctor), at most once per kHeartbeatIntervalMs (heartbeat.cc).
+  void Heartbeat();
 
   const Config& config_;
   const std::string name_;
@@ -57,6 +60,8 @@ class Worker {
   std::unique_ptr<Connection> db_;
   std::mt19937_64 rng_;
   int64_t last_purge_ms_ = -1;
+  int64_t last_heartbeat_ms_ = -1;
+  bool heartbeat_warned_ = false;
 };
 
 }  // namespace earshot
