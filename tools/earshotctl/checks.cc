@@ -3,7 +3,7 @@
 #include <charconv>
 #include <string>
 
-#include "common/utf8.h"
+#include "common/base/utf8.h"
 
 namespace earshot::ctl {
 

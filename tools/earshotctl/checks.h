@@ -11,8 +11,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "common/email.h"
-#include "common/status.h"
+#include "common/base/email.h"
+#include "common/base/status.h"
 
 namespace earshot::ctl {
 

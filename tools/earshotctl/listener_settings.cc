@@ -2,10 +2,10 @@
 
 #include <sstream>
 
-#include "common/filter.h"
-#include "common/identify.h"
-#include "common/listener.h"
-#include "common/names.h"
+#include "common/base/names.h"
+#include "common/filter/filter.h"
+#include "common/store/identify.h"
+#include "common/store/listener.h"
 #include "tools/earshotctl/checks.h"
 #include "tools/earshotctl/lookup.h"
 

@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "common/email.h"
+#include "common/base/email.h"
 #include "tools/earshotctl/checks.h"
 
 namespace earshot::ctl {

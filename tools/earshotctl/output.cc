@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "common/utf8.h"
+#include "common/base/utf8.h"
 
 namespace earshot::ctl {
 

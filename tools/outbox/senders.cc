@@ -11,9 +11,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "common/mail_message.h"
-#include "common/signature.h"
-#include "common/webhook_target.h"
+#include "common/auth/signature.h"
+#include "common/outbox/mail_message.h"
+#include "common/outbox/webhook_target.h"
 
 namespace earshot {
 
