@@ -103,35 +103,34 @@ Answer Pipeline::Handle(Request* request, const ReplayOrigin* replay) {
     }
     std::shared_ptr<const Listener> listener;
     s = cache_.Get(db_.get(), type_, key, &listener);
-    Restart restart = Restart::kNone;
-    Answer answer;
+    Result result;
     if (s.ok()) {
-      answer =
-          Deliver(*request, in, *listener, received, started, replay, &restart);
+      result = Deliver(*request, in, *listener, received, started, replay);
     } else if (s.IsNotFound()) {
       return ErrorAnswer(ApiError::kUnknownListener,
                          std::string("no ") + ListenerTypeName(type_) +
                              " listener called " + key,
                          0);
     } else if (s.IsUnavailable()) {
-      restart = Restart::kConnectionLost;
-      answer = Unavailable("the database is unavailable; retry later");
+      result = Result::RunAgain(
+          Result::Next::kConnectionLost,
+          Unavailable("the database is unavailable; retry later"));
     } else {
       Log("listener " + key + " cannot be loaded: " + s.ToString());
       return ErrorAnswer(ApiError::kInternal,
                          "this listener's settings cannot be loaded", 0);
     }
-    switch (restart) {
-      case Restart::kNone:
-        return answer;
-      case Restart::kConfigChanged:
+    switch (result.next) {
+      case Result::Next::kAnswer:
+        return result.answer;
+      case Result::Next::kConfigChanged:
         cache_.Clear();
         ++round;
         break;
-      case Restart::kConnectionLost:
+      case Result::Next::kConnectionLost:
         // A connection that sat idle may have died with a database
         // restart: reopen it once. A fresh one failing means it is down.
-        if (fresh || reconnected) return answer;
+        if (fresh || reconnected) return result.answer;
         reconnected = true;
         db_.reset();
         break;
@@ -140,13 +139,15 @@ Answer Pipeline::Handle(Request* request, const ReplayOrigin* replay) {
   return Unavailable("the listener's settings are changing; retry");
 }
 
-Answer Pipeline::Deliver(const Request& request, const Incoming& in,
-                         const Listener& listener, int64_t received_micros,
-                         int64_t started_us, const ReplayOrigin* replay,
-                         Restart* restart) {
+Pipeline::Result Pipeline::Deliver(const Request& request, const Incoming& in,
+                                   const Listener& listener,
+                                   int64_t received_micros, int64_t started_us,
+                                   const ReplayOrigin* replay) {
   const int64_t replay_of = replay != nullptr ? replay->event_id : 0;
-  Work work{in, listener, {}, {}, {}, {}, started_us, replay_of, false,
-            Restart::kNone};
+  Work work{.in = in,
+            .listener = listener,
+            .started_us = started_us,
+            .replay_of = replay_of};
   EventRecord& e = work.event;
   e.replay_of = replay_of;
   if (replay != nullptr) {
@@ -174,9 +175,7 @@ Answer Pipeline::Deliver(const Request& request, const Incoming& in,
   if (listener.identify.attribute == IdentifyAttribute::kEmail) {
     e.subject_emails = work.identifiers;  // named, whether found or not
   }
-  Answer answer = s.ok() ? Commit(&work) : Refuse(&work, s);
-  *restart = work.restart;
-  return answer;
+  return s.ok() ? Commit(&work) : Refuse(&work, s);
 }
 
 Status Pipeline::Check(const Request& request, Work* work) {
@@ -213,7 +212,8 @@ Status Pipeline::Check(const Request& request, Work* work) {
   std::deque<std::pair<std::string, std::optional<std::string>>> seen;
   auto headers = [&](std::string_view name) -> std::optional<std::string_view> {
     for (const auto& [n, v] : seen) {
-      if (n == name) return v ? std::optional<std::string_view>(*v) : std::nullopt;
+      if (n == name)
+        return v ? std::optional<std::string_view>(*v) : std::nullopt;
     }
     seen.emplace_back(std::string(name), RequestHeader(request, name));
     const auto& v = seen.back().second;
@@ -250,12 +250,12 @@ Status Pipeline::CheckPayload(Work* work) {
   s = ExtractIdentifiers(listener.identify, work->body, in.query,
                          config_.max_targets, &work->identifiers);
   if (!s.ok()) return s;
-  Delivery delivery{listener, work->body, in.query,
-                    work->event.received_micros, work->hops};
+  Delivery delivery{listener, work->body, in.query, work->event.received_micros,
+                    work->hops};
   return prepare_(delivery, &work->action);
 }
 
-Answer Pipeline::Commit(Work* work) {
+Pipeline::Result Pipeline::Commit(Work* work) {
   Status s;
   for (int attempt = 1; attempt <= config_.max_tx_attempts; ++attempt) {
     if (db_->broken()) {
@@ -264,29 +264,35 @@ Answer Pipeline::Commit(Work* work) {
       s = Connect(&fresh);
       if (!s.ok()) {
         Log(s.ToString());
-        return Unavailable("the database is unavailable; retry later");
+        return Result::Done(
+            Unavailable("the database is unavailable; retry later"));
       }
     }
     int64_t event_id = 0;
     std::string outcomes;
     bool commit_attempted = false;
-    s = ApplyOnce(work, &event_id, &outcomes, &commit_attempted);
-    if (s.ok() && work->restart == Restart::kNone) {
-      return SuccessAnswer(event_id, false, outcomes);
+    bool config_changed = false;
+    s = ApplyOnce(work, &event_id, &outcomes, &commit_attempted,
+                  &config_changed);
+    if (s.ok() && !config_changed) {
+      return Result::Done(SuccessAnswer(event_id, false, outcomes));
     }
     if (!db_->broken()) db_->Rollback();
-    if (work->restart == Restart::kConfigChanged) return Answer();
+    if (s.ok()) return Result::RunAgain(Result::Next::kConfigChanged);
     if (s.IsRetry()) {
       if (attempt < config_.max_tx_attempts) Backoff(attempt);
       continue;
     }
-    if (s.IsDuplicate()) return AnswerDuplicate(work);
+    if (s.IsDuplicate()) return Result::Done(AnswerDuplicate(work));
     if (s.IsUnavailable()) {
       Log(s.ToString());
+      Answer unavailable =
+          Unavailable("the database is unavailable; retry later");
       // Unknown outcome after a failed COMMIT: never re-run it here; the
       // sender's retry (with its delivery id) is safe.
-      if (!commit_attempted) work->restart = Restart::kConnectionLost;
-      return Unavailable("the database is unavailable; retry later");
+      if (commit_attempted) return Result::Done(std::move(unavailable));
+      return Result::RunAgain(Result::Next::kConnectionLost,
+                              std::move(unavailable));
     }
     if (s.IsRefused()) return Refuse(work, s);
     Log("delivery to " + work->listener.key + " failed: " + s.ToString());
@@ -299,13 +305,13 @@ Answer Pipeline::Commit(Work* work) {
 }
 
 Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
-                           std::string* outcomes_json,
-                           bool* commit_attempted) {
+                           std::string* outcomes_json, bool* commit_attempted,
+                           bool* config_changed) {
   const Listener& listener = work->listener;
   std::vector<Target> found;
   std::vector<std::string> not_found;
-  Status s = FindTargets(db_.get(), listener, work->identifiers, &found,
-                         &not_found);
+  Status s =
+      FindTargets(db_.get(), listener, work->identifiers, &found, &not_found);
   if (!s.ok()) return s;
 
   EventRecord& e = work->event;
@@ -342,15 +348,8 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   e.error_message.clear();
   e.claim_delivery = !e.delivery_id.empty() && work->replay_of == 0;
   e.outcomes_json = StoredOutcomesJson(outcomes, kMaxStoredOutcomesBytes);
-  e.duration_us = SteadyMicros() - work->started_us;
-  bool config_changed = false;
-  s = RecordEvent(db_.get(), e, listener.config_version,
-                  config_.delivery_retention_days, event_id, &config_changed);
-  if (!s.ok()) return s;
-  if (config_changed) {
-    work->restart = Restart::kConfigChanged;
-    return Status::OK();
-  }
+  s = Record(work, event_id, config_changed);
+  if (!s.ok() || *config_changed) return s;
   *commit_attempted = true;
   s = db_->Commit();
   if (!s.ok()) return s;
@@ -370,12 +369,10 @@ Answer Pipeline::AnswerDuplicate(Work* work) {
     e.claim_delivery = false;
     e.duplicate_of = original;
     e.outcomes_json = outcomes;
-    e.duration_us = SteadyMicros() - work->started_us;
     int64_t ignored = 0;
+    // A duplicate applies nothing: a config change since does not matter.
     bool config_changed = false;
-    s = RecordEvent(db_.get(), e, work->listener.config_version,
-                    config_.delivery_retention_days, &ignored,
-                    &config_changed);
+    s = Record(work, &ignored, &config_changed);
     if (s.ok()) s = db_->Commit();
   }
   if (!s.ok()) {
@@ -386,15 +383,16 @@ Answer Pipeline::AnswerDuplicate(Work* work) {
   return SuccessAnswer(original, true, outcomes);
 }
 
-Answer Pipeline::Refuse(Work* work, const Status& refusal) {
+Pipeline::Result Pipeline::Refuse(Work* work, const Status& refusal) {
   ApiError error =
       refusal.IsRefused() ? refusal.api_error() : ApiError::kInternal;
   std::string message =
       refusal.IsRefused() ? refusal.message() : "internal error";
   if (!refusal.IsRefused()) Log(refusal.ToString());
   if (refusal.IsUnavailable()) {
-    work->restart = Restart::kConnectionLost;
-    return Unavailable("the database is unavailable; retry later");
+    return Result::RunAgain(
+        Result::Next::kConnectionLost,
+        Unavailable("the database is unavailable; retry later"));
   }
 
   EventRecord& e = work->event;
@@ -408,22 +406,16 @@ Answer Pipeline::Refuse(Work* work, const Status& refusal) {
   e.error_message = message;
   e.claim_delivery = false;
   e.outcomes_json.clear();
-  e.duration_us = SteadyMicros() - work->started_us;
   int64_t event_id = 0;
   bool config_changed = false;
-  Status s = db_->broken() ? Status::Unavailable("connection lost")
-                           : db_->Rollback();
+  Status s =
+      db_->broken() ? Status::Unavailable("connection lost") : db_->Rollback();
   bool touched = false;
   if (s.ok() && work->authenticated) s = TouchApiKey(work->listener, &touched);
-  if (s.ok()) {
-    s = RecordEvent(db_.get(), e, work->listener.config_version,
-                    config_.delivery_retention_days, &event_id,
-                    &config_changed);
-  }
+  if (s.ok()) s = Record(work, &event_id, &config_changed);
   if (s.ok() && config_changed) {
     db_->Rollback();
-    work->restart = Restart::kConfigChanged;
-    return Answer();
+    return Result::RunAgain(Result::Next::kConfigChanged);
   }
   if (s.ok()) s = db_->Commit();
   if (s.ok() && touched) {
@@ -437,9 +429,16 @@ Answer Pipeline::Refuse(Work* work, const Status& refusal) {
   }
   Answer a = ErrorAnswer(error, message, event_id);
   if (error == ApiError::kUnavailable) {
-    a.headers.emplace_back("Retry-After", std::to_string(config_.retry_after_s));
+    a.headers.emplace_back("Retry-After",
+                           std::to_string(config_.retry_after_s));
   }
-  return a;
+  return Result::Done(std::move(a));
+}
+
+Status Pipeline::Record(Work* work, int64_t* event_id, bool* config_changed) {
+  work->event.duration_us = SteadyMicros() - work->started_us;
+  return RecordEvent(db_.get(), work->event, work->listener.config_version,
+                     config_.delivery_retention_days, event_id, config_changed);
 }
 
 Status Pipeline::TouchApiKey(const Listener& listener, bool* touched) {

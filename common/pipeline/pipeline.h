@@ -24,6 +24,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "common/config.h"
@@ -51,41 +52,60 @@ class Pipeline {
   void Serve(Request* request, const ReplayOrigin* replay = nullptr);
 
  private:
-  // Why a delivery has to start over.
-  enum class Restart { kNone, kConfigChanged, kConnectionLost };
+  // What one run of a delivery came to: an answer to send, or "run the
+  // delivery again" from loading the listener, because its settings changed
+  // under the transaction (kConfigChanged) or the connection died before
+  // anything was committed (kConnectionLost; `answer` is sent when the
+  // connection may not be reopened).
+  struct Result {
+    enum class Next { kAnswer, kConfigChanged, kConnectionLost };
+    Next next = Next::kAnswer;
+    Answer answer;
 
-  // Everything one delivery carries through the pipeline.
+    static Result Done(Answer answer) {
+      return {Next::kAnswer, std::move(answer)};
+    }
+    static Result RunAgain(Next why, Answer fallback = Answer()) {
+      return {why, std::move(fallback)};
+    }
+  };
+
+  // Everything one delivery carries through the pipeline. Built with
+  // designated initialisers: every member has a default.
   struct Work {
     const Incoming& in;
     const Listener& listener;
-    EventRecord event;
-    JsonBody body;
-    std::vector<std::string> identifiers;
-    std::unique_ptr<Action> action;
+    EventRecord event{};
+    JsonBody body{};
+    std::vector<std::string> identifiers{};
+    std::unique_ptr<Action> action{};
     int64_t started_us = 0;  // steady clock
     int64_t replay_of = 0;
     bool authenticated = false;
-    Restart restart = Restart::kNone;
     int hops = 0;  // Earshot-Hops: webhooks this delivery queues send + 1
   };
 
   Answer Handle(Request* request, const ReplayOrigin* replay);
   Status Connect(bool* fresh);
-  Answer Deliver(const Request& request, const Incoming& in,
+  Result Deliver(const Request& request, const Incoming& in,
                  const Listener& listener, int64_t received_micros,
-                 int64_t started_us, const ReplayOrigin* replay,
-                 Restart* restart);
+                 int64_t started_us, const ReplayOrigin* replay);
   // The checks before the transaction; a Refused status is the answer.
   Status Check(const Request& request, Work* work);
   Status CheckReplay(Work* work);
   // JSON, identify and the type's own checks.
   Status CheckPayload(Work* work);
-  Answer Commit(Work* work);
+  Result Commit(Work* work);
+  // One run of the transaction. *config_changed: the listener's settings
+  // changed since it was loaded; nothing was committed.
   Status ApplyOnce(Work* work, int64_t* event_id, std::string* outcomes,
-                   bool* commit_attempted);
+                   bool* commit_attempted, bool* config_changed);
   Answer AnswerDuplicate(Work* work);
   // Rolls back, records `refusal` as the delivery's event, answers it.
-  Answer Refuse(Work* work, const Status& refusal);
+  Result Refuse(Work* work, const Status& refusal);
+  // The one place a delivery's event record is written, in the open
+  // transaction (see RecordEvent in event_log.h).
+  Status Record(Work* work, int64_t* event_id, bool* config_changed);
   // Writes the key's last_used_at when this process has not for a while;
   // *touched says so, to be remembered once the transaction commits.
   Status TouchApiKey(const Listener& listener, bool* touched);
