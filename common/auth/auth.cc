@@ -76,4 +76,11 @@ Status CheckApiKey(Connection* db, const Listener& listener,
   return Status::OK();
 }
 
+Status TouchApiKey(Connection* db, int64_t api_key_id) {
+  return db->Run(
+      "UPDATE api_keys SET last_used_at = NOW(6) WHERE id = ? AND "
+      "(last_used_at IS NULL OR last_used_at < NOW(6) - INTERVAL 60 SECOND)",
+      {SqlParam::Int(api_key_id)}, nullptr);
+}
+
 }  // namespace earshot

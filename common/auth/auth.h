@@ -8,6 +8,7 @@
 #ifndef EARSHOT_COMMON_AUTH_AUTH_H_
 #define EARSHOT_COMMON_AUTH_AUTH_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,11 @@ std::string PresentedApiKey(const Request& request, const QueryParams& query);
 // listener's: asks `db`, inside the caller's transaction), kIpNotAllowed.
 Status CheckApiKey(Connection* db, const Listener& listener,
                    std::string_view key, std::string_view client_addr);
+
+// Writes api_keys.last_used_at for the key, inside the caller's
+// transaction; a no-op when it was written less than a minute ago, so a busy
+// key is not a hot row.
+Status TouchApiKey(Connection* db, int64_t api_key_id);
 
 }  // namespace earshot
 

@@ -449,10 +449,7 @@ Status Pipeline::TouchApiKey(const Listener& listener, bool* touched) {
     return Status::OK();
   }
   *touched = true;
-  return db_->Run(
-      "UPDATE api_keys SET last_used_at = NOW(6) WHERE id = ? AND "
-      "(last_used_at IS NULL OR last_used_at < NOW(6) - INTERVAL 60 SECOND)",
-      {SqlParam::Int(listener.api_key_id)}, nullptr);
+  return earshot::TouchApiKey(db_.get(), listener.api_key_id);
 }
 
 }  // namespace earshot
