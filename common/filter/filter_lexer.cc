@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "common/base/text.h"
 #include "common/filter/filter_error.h"
 
 namespace earshot {
@@ -18,9 +19,6 @@ bool IsWordStart(char c) {
   return IsAsciiLetter(c) || c == '_' || IsNonAscii(c);
 }
 bool IsWordPart(char c) { return IsWordStart(c) || IsDigit(c) || c == '.'; }
-bool IsControl(char c) {
-  return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
-}
 bool IsContinuationByte(char c) {
   return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
@@ -105,7 +103,7 @@ Status FilterLexer::Next(FilterToken* token) {
   if (c == '\'') {
     return FilterError(column_, "strings are in double quotes, not single");
   }
-  if (IsControl(c)) return FilterError(column_, "unexpected control character");
+  if (IsAsciiControl(c)) return FilterError(column_, "unexpected control character");
   return FilterError(column_,
                      "unexpected character " + QuoteFilterText({&c, 1}));
 }
@@ -149,7 +147,7 @@ Status FilterLexer::LexString(FilterToken* token) {
       Skip(2);
       continue;
     }
-    if (IsControl(c)) {
+    if (IsAsciiControl(c)) {
       return FilterError(column_, "control character in a string");
     }
     const size_t n = Utf8SequenceLength(text_, pos_);

@@ -7,6 +7,7 @@
 #include "common/auth/crypto.h"
 #include "common/base/names.h"
 #include "common/base/utf8.h"
+#include "common/base/text.h"
 #include "common/http/json_body.h"
 
 namespace earshot {
@@ -14,7 +15,6 @@ namespace earshot {
 namespace {
 
 constexpr int kMaxTemplateDepth = 32;
-constexpr size_t kMaxStatusChars = 64;
 
 struct ActionSpec {
   MacroActionType type;
@@ -34,18 +34,6 @@ const std::vector<ActionSpec>& Specs() {
       {MacroActionType::kDeleteUser, "delete_user", {}},
   };
   return kSpecs;
-}
-
-size_t Utf8Length(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
-bool HasControl(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-  });
 }
 
 // Parsing one action; `where` prefixes every message.
@@ -156,7 +144,7 @@ Status ParseWebhook(const ActionParser& p, const TagCatalog& catalog,
         return p.Fail("header " + name + " must be a string");
       }
       std::string_view value(m.value.GetString(), m.value.GetStringLength());
-      if (HasControl(value)) {
+      if (HasAsciiControl(value)) {
         return p.Fail("header " + name + " holds a control character");
       }
       Template t;
@@ -264,7 +252,7 @@ Status ParseAction(const rapidjson::Value& v, int index,
       if (!s.ok()) return s;
       if (a->value.tags().empty()) {
         const std::string& value = a->value.source();
-        if (HasControl(value) || Utf8Length(value) > kMaxStatusChars) {
+        if (!IsValidStatusValue(value)) {
           return p.Fail(
               "value must be at most 64 characters, without "
               "control characters");
@@ -332,6 +320,12 @@ void CollectFields(const std::vector<const Tag*>& tags,
 
 }  // namespace
 
+bool IsValidStatusValue(std::string_view value) {
+  return !value.empty() && !HasAsciiControl(value) &&
+         CodePointCount(value) <= kMaxStatusChars &&
+         value.size() <= kMaxStatusChars * 4;
+}
+
 const char* MacroActionName(MacroActionType type) {
   for (const ActionSpec& s : Specs()) {
     if (s.type == type) return s.name;
@@ -376,7 +370,7 @@ Status ParseMacro(std::string_view json, TargetKind kind,
     if (name == "webhook_secret") {
       if (!m.value.IsString() || m.value.GetStringLength() == 0 ||
           m.value.GetStringLength() > 255 ||
-          HasControl(std::string_view(m.value.GetString(),
+          HasAsciiControl(std::string_view(m.value.GetString(),
                                       m.value.GetStringLength()))) {
         return Status::Invalid(
             "webhook_secret must be a non-empty string of "
@@ -449,7 +443,7 @@ bool IsPlausibleEmail(std::string_view email) {
 // letters, digits, dots and dashes (or a bracketed IPv6 address). Checked
 // here rather than with libcurl, which every handler would then load.
 bool IsWebhookUrl(std::string_view url) {
-  if (url.empty() || url.size() > 2048 || HasControl(url) ||
+  if (url.empty() || url.size() > 2048 || HasAsciiControl(url) ||
       url.find(' ') != std::string_view::npos) {
     return false;
   }

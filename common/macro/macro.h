@@ -77,6 +77,11 @@
 namespace earshot {
 
 constexpr int kMaxMacroActions = 50;
+// A status, as the action `status` sets it: 1 to kMaxStatusChars
+// characters (at most 4 bytes each), no control characters. Checked when a
+// macro is saved (for a value without tags) and again when it runs.
+constexpr size_t kMaxStatusChars = 64;
+bool IsValidStatusValue(std::string_view value);
 constexpr size_t kMaxMacroBytes = 1 << 20;
 
 enum class MacroActionType {

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "common/outbox/outbox.h"
+#include "common/base/text.h"
 #include "common/store/comments.h"
 #include "common/store/data_values.h"
 #include "common/store/event_subjects.h"
@@ -17,7 +18,6 @@ namespace earshot {
 
 namespace {
 
-constexpr size_t kMaxStatusBytes = 64 * 4;
 constexpr size_t kMaxSubjectBytes = 900;
 
 std::vector<SqlParam> Ids(const std::vector<int64_t>& ids) {
@@ -34,7 +34,7 @@ std::string In(size_t n) {
 // subject or header must stay one line.
 std::string OneLine(std::string text, size_t max_bytes) {
   for (char& c : text) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    if (IsAsciiControl(c)) c = ' ';
   }
   if (text.size() > max_bytes) {
     size_t cut = max_bytes;
@@ -44,12 +44,6 @@ std::string OneLine(std::string text, size_t max_bytes) {
     text.resize(cut);
   }
   return text;
-}
-
-size_t CodePoints(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
 }
 
 std::string Fact(const TagValues& v, const char* name) {
@@ -160,11 +154,7 @@ class Runner {
     std::map<std::string, std::vector<int64_t>> targets_by_value;
     for (size_t i = 0; i < targets_.size(); ++i) {
       std::string value = a.value.FillText(values_[i]);
-      bool control = std::any_of(value.begin(), value.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-      });
-      if (value.empty() || control || CodePoints(value) > 64 ||
-          value.size() > kMaxStatusBytes) {
+      if (!IsValidStatusValue(value)) {
         return Status::Refused(ApiError::kInvalidValue,
                                "macro " + macro_.name +
                                    ": the status must be 1 to 64 characters "

@@ -41,9 +41,6 @@ Status CheckLine(std::string_view text, std::string_view what, size_t max_chars,
 Status CheckText(std::string_view text, std::string_view what,
                  size_t max_bytes);
 
-// Code points in valid UTF-8.
-size_t Utf8Length(std::string_view text);
-
 }  // namespace earshot::ctl
 
 #endif  // EARSHOT_TOOLS_EARSHOTCTL_CHECKS_H_

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "common/base/names.h"
+#include "common/base/text.h"
 #include "common/filter/filter.h"
 #include "common/store/identify.h"
 #include "common/store/listener.h"
@@ -45,11 +46,8 @@ Status CheckSecret(const std::string& secret, SignatureScheme scheme) {
   if (secret.empty()) return Status::Invalid("--secret must not be empty");
   // Secrets are stored one per line; blanks are fine (GitHub's example
   // secret has them), control characters are not.
-  for (char c : secret) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      return Status::Invalid("--secret must not hold control characters");
-    }
+  if (HasAsciiControl(secret)) {
+    return Status::Invalid("--secret must not hold control characters");
   }
   if (secret.size() > kMaxSecretBytes) {
     return Status::Invalid("--secret is longer than " +
