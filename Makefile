@@ -179,7 +179,8 @@ FUZZ_COMMON := common/base/api_error.cc common/auth/cidr.cc \
   common/store/identify.cc common/http/incoming.cc common/http/json_body.cc \
   common/macro/macro.cc common/base/names.cc common/http/query_string.cc \
   common/http/request.cc common/auth/signature.cc common/base/status.cc \
-  common/macro/template.cc common/base/utf8.cc
+  common/macro/template.cc common/base/utf8.cc common/base/text.cc \
+  common/base/json_pointer.cc
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*_fuzz.cc))
 FUZZ_BINS := $(patsubst tests/fuzz/%.cc,$(FUZZ_BUILD)/bin/%,$(FUZZ_SRCS))
 FUZZ_LIB := $(FUZZ_BUILD)/lib/libearshot.a

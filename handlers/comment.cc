@@ -4,6 +4,7 @@
 // comment, or a project-level one under a project scope; tickets get a
 // comment, a popularity bump and follow notifications to their followers.
 
+#include "common/base/json_pointer.h"
 #include "common/pipeline/server.h"
 #include "common/store/comments.h"
 #include "common/store/identify.h"

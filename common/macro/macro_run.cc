@@ -6,8 +6,9 @@
 #include <algorithm>
 #include <map>
 
-#include "common/outbox/outbox.h"
+#include "common/base/json_pointer.h"
 #include "common/base/text.h"
+#include "common/outbox/outbox.h"
 #include "common/store/comments.h"
 #include "common/store/data_values.h"
 #include "common/store/event_subjects.h"

@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 
 #include "common/base/coerce.h"
+#include "common/base/json_pointer.h"
 #include "common/base/names.h"
 #include "common/store/identify.h"
 

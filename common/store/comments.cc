@@ -1,6 +1,7 @@
 #include "common/store/comments.h"
 
 #include "common/base/email.h"
+#include "common/base/json_pointer.h"
 #include "common/store/identify.h"
 #include "common/store/sql_text.h"
 

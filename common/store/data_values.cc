@@ -1,6 +1,7 @@
 #include "common/store/data_values.h"
 
 #include "common/base/datetime.h"
+#include "common/base/json_pointer.h"
 #include "common/store/identify.h"
 #include "common/store/sql_text.h"
 

@@ -7,6 +7,7 @@
 
 #include "common/base/coerce.h"
 #include "common/base/email.h"
+#include "common/base/json_pointer.h"
 #include "common/base/names.h"
 
 namespace earshot {
@@ -103,19 +104,6 @@ const char* DefaultIdentify(TargetKind kind) {
       return "id=/project_id";
   }
   return "id=/id";
-}
-
-bool IsJsonPointer(std::string_view text) {
-  if (text.empty() || text[0] != '/') return false;
-  rapidjson::Pointer pointer(text.data(), text.size());
-  return pointer.IsValid();
-}
-
-const rapidjson::Value* ResolvePointer(const rapidjson::Value& root,
-                                       std::string_view pointer) {
-  rapidjson::Pointer p(pointer.data(), pointer.size());
-  if (!p.IsValid()) return nullptr;
-  return p.Get(root);
 }
 
 Status ParseIdentify(std::string_view text, TargetKind kind,

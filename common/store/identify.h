@@ -50,12 +50,6 @@ Status ParseIdentify(std::string_view text, TargetKind kind,
 // The text ParseIdentify reads back.
 std::string FormatIdentify(const IdentifySpec& spec);
 
-// True for a syntactically valid JSON Pointer that starts with '/'.
-bool IsJsonPointer(std::string_view text);
-// The value at `pointer` in `root`, or null when absent.
-const rapidjson::Value* ResolvePointer(const rapidjson::Value& root,
-                                       std::string_view pointer);
-
 // The longest identifier a delivery may give: an email is at most
 // kMaxEmailBytes (email.h); an id or a data value at most this.
 constexpr size_t kMaxIdentifierBytes = 1024;

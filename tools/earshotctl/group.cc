@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "common/base/json_pointer.h"
 #include "common/base/names.h"
 #include "common/store/identify.h"
 #include "common/store/listener.h"

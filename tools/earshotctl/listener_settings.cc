@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "common/base/json_pointer.h"
 #include "common/base/names.h"
 #include "common/base/text.h"
 #include "common/filter/filter.h"
