@@ -21,6 +21,44 @@ constexpr unsigned long kInitialCellBytes = 64;
 
 std::once_flag library_once;
 
+// Points `binds` at `params`' values; `lengths` holds the text lengths the
+// binds refer to. Both must outlive the statement's execution.
+void BindParams(const std::vector<SqlParam>& params,
+                std::vector<MYSQL_BIND>* binds_out,
+                std::vector<unsigned long>* lengths_out) {
+  binds_out->resize(params.size());
+  lengths_out->resize(params.size());
+  std::vector<MYSQL_BIND>& binds = *binds_out;
+  std::vector<unsigned long>& lengths = *lengths_out;
+  for (size_t i = 0; i < params.size(); ++i) {
+    const SqlParam& p = params[i];
+    MYSQL_BIND& b = binds[i];
+    std::memset(&b, 0, sizeof(b));
+    switch (p.kind) {
+      case SqlParam::Kind::kNull:
+        b.buffer_type = MYSQL_TYPE_NULL;
+        break;
+      case SqlParam::Kind::kInt:
+        b.buffer_type = MYSQL_TYPE_LONGLONG;
+        b.buffer = const_cast<int64_t*>(&p.i);
+        break;
+      case SqlParam::Kind::kDouble:
+        b.buffer_type = MYSQL_TYPE_DOUBLE;
+        b.buffer = const_cast<double*>(&p.d);
+        break;
+      case SqlParam::Kind::kText:
+      case SqlParam::Kind::kBlob:
+        b.buffer_type = p.kind == SqlParam::Kind::kText ? MYSQL_TYPE_STRING
+                                                        : MYSQL_TYPE_BLOB;
+        b.buffer = const_cast<char*>(p.s.data());
+        lengths[i] = p.s.size();
+        b.buffer_length = p.s.size();
+        b.length = &lengths[i];
+        break;
+    }
+  }
+}
+
 }  // namespace
 
 Status::Code ClassifyDbError(unsigned int code) {
@@ -187,47 +225,8 @@ Status Connection::Run(std::string_view sql,
   MYSQL_STMT* stmt = nullptr;
   Status s = Prepare(sql, &stmt);
   if (!s.ok()) return s;
-  if (mysql_stmt_param_count(stmt) != params.size()) {
-    return Status::Internal("statement wants " +
-                            std::to_string(mysql_stmt_param_count(stmt)) +
-                            " values, got " + std::to_string(params.size()));
-  }
-
-  std::vector<MYSQL_BIND> binds(params.size());
-  std::vector<unsigned long> lengths(params.size());
-  for (size_t i = 0; i < params.size(); ++i) {
-    const SqlParam& p = params[i];
-    MYSQL_BIND& b = binds[i];
-    std::memset(&b, 0, sizeof(b));
-    switch (p.kind) {
-      case SqlParam::Kind::kNull:
-        b.buffer_type = MYSQL_TYPE_NULL;
-        break;
-      case SqlParam::Kind::kInt:
-        b.buffer_type = MYSQL_TYPE_LONGLONG;
-        b.buffer = const_cast<int64_t*>(&p.i);
-        break;
-      case SqlParam::Kind::kDouble:
-        b.buffer_type = MYSQL_TYPE_DOUBLE;
-        b.buffer = const_cast<double*>(&p.d);
-        break;
-      case SqlParam::Kind::kText:
-      case SqlParam::Kind::kBlob:
-        b.buffer_type = p.kind == SqlParam::Kind::kText ? MYSQL_TYPE_STRING
-                                                        : MYSQL_TYPE_BLOB;
-        b.buffer = const_cast<char*>(p.s.data());
-        lengths[i] = p.s.size();
-        b.buffer_length = p.s.size();
-        b.length = &lengths[i];
-        break;
-    }
-  }
-  if (!binds.empty() && mysql_stmt_bind_param(stmt, binds.data()) != 0) {
-    return StmtError(stmt, sql);
-  }
-  if (mysql_stmt_execute(stmt) != 0) {
-    return StmtError(stmt, sql);
-  }
+  s = Execute(stmt, sql, params);
+  if (!s.ok()) return s;
 
   MYSQL_RES* meta = mysql_stmt_result_metadata(stmt);
   if (meta == nullptr) {
@@ -240,6 +239,38 @@ Status Connection::Run(std::string_view sql,
   }
   unsigned int columns = mysql_num_fields(meta);
   mysql_free_result(meta);
+  std::vector<Row> rows;
+  s = Fetch(stmt, sql, columns, &rows);
+  if (!s.ok()) return s;
+  if (result != nullptr) {
+    result->rows = std::move(rows);
+    result->affected_rows = 0;
+    result->insert_id = 0;
+  }
+  return Status::OK();
+}
+
+Status Connection::Execute(MYSQL_STMT* stmt, std::string_view sql,
+                           const std::vector<SqlParam>& params) {
+  if (mysql_stmt_param_count(stmt) != params.size()) {
+    return Status::Internal("statement wants " +
+                            std::to_string(mysql_stmt_param_count(stmt)) +
+                            " values, got " + std::to_string(params.size()));
+  }
+  std::vector<MYSQL_BIND> binds;
+  std::vector<unsigned long> lengths;
+  BindParams(params, &binds, &lengths);
+  if (!binds.empty() && mysql_stmt_bind_param(stmt, binds.data()) != 0) {
+    return StmtError(stmt, sql);
+  }
+  if (mysql_stmt_execute(stmt) != 0) {
+    return StmtError(stmt, sql);
+  }
+  return Status::OK();
+}
+
+Status Connection::Fetch(MYSQL_STMT* stmt, std::string_view sql,
+                         unsigned int columns, std::vector<Row>* rows_out) {
   // Buffer the whole result: an error met while rows stream in (a deadlock
   // in a locking read) then surfaces here with its real error number.
   if (mysql_stmt_store_result(stmt) != 0) {
@@ -296,11 +327,7 @@ Status Connection::Run(std::string_view sql,
     rows.push_back(std::move(row));
   }
   mysql_stmt_free_result(stmt);
-  if (result != nullptr) {
-    result->rows = std::move(rows);
-    result->affected_rows = 0;
-    result->insert_id = 0;
-  }
+  *rows_out = std::move(rows);
   return Status::OK();
 }
 

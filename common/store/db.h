@@ -83,6 +83,12 @@ class Connection {
   Status Prepare(std::string_view sql, st_mysql_stmt** stmt);
   Status Error(unsigned int code, const char* message, std::string_view sql);
   Status StmtError(st_mysql_stmt* stmt, std::string_view sql);
+  // Run's steps: bind `params` and execute; fetch a result set of
+  // `columns` columns, every row buffered.
+  Status Execute(st_mysql_stmt* stmt, std::string_view sql,
+                 const std::vector<SqlParam>& params);
+  Status Fetch(st_mysql_stmt* stmt, std::string_view sql, unsigned int columns,
+               std::vector<Row>* rows);
   // An error met after a statement produced a result set; breaks the
   // connection (see db.cc).
   Status ResultError(st_mysql_stmt* stmt, std::string_view sql);
