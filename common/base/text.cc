@@ -8,6 +8,18 @@ bool HasAsciiControl(std::string_view text) {
   return std::any_of(text.begin(), text.end(), IsAsciiControl);
 }
 
+bool IsHttpToken(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+        (c >= '0' && c <= '9') ||
+        std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 size_t CodePointCount(std::string_view text) {
   return static_cast<size_t>(std::count_if(
       text.begin(), text.end(),

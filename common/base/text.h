@@ -19,6 +19,10 @@ inline bool IsAsciiControl(char c) {
 // True when `text` holds an ASCII control character (see IsAsciiControl).
 bool HasAsciiControl(std::string_view text);
 
+// An HTTP token (RFC 9110), as header names are: one or more of the
+// letters, digits and !#$%&'*+-.^_`|~.
+bool IsHttpToken(std::string_view text);
+
 // How many code points `text` holds. REQUIRES: `text` is valid UTF-8
 // (otherwise it counts the bytes that are not continuation bytes).
 size_t CodePointCount(std::string_view text);

@@ -79,11 +79,6 @@ class ActionParser {
   std::string where_;
 };
 
-bool IsTokenChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) ||
-         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
 bool IsReservedHeader(std::string name) {
   for (char& c : name) c = static_cast<char>(std::tolower(c));
   static const std::set<std::string> kReserved = {
@@ -133,8 +128,7 @@ Status ParseWebhook(const ActionParser& p, const TagCatalog& catalog,
     if (!headers->IsObject()) return p.Fail("headers must be an object");
     for (const auto& m : headers->GetObject()) {
       std::string name(m.name.GetString(), m.name.GetStringLength());
-      if (name.empty() || name.size() > 64 ||
-          !std::all_of(name.begin(), name.end(), IsTokenChar)) {
+      if (name.empty() || name.size() > 64 || !IsHttpToken(name)) {
         return p.Fail("header name \"" + name + "\" is not valid");
       }
       if (IsReservedHeader(name)) {

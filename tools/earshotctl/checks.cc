@@ -21,11 +21,11 @@ bool HasC1Control(std::string_view text) {
   return false;
 }
 
+}  // namespace
+
 std::string Quote(std::string_view text) {
   return "'" + std::string(text) + "'";
 }
-
-}  // namespace
 
 Status ParseInt(std::string_view text, std::string_view what, int64_t min,
                 int64_t max, int64_t* value) {

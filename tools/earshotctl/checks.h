@@ -9,12 +9,16 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "common/base/email.h"
 #include "common/base/status.h"
 
 namespace earshot::ctl {
+
+// `text` in single quotes, for messages that name what the operator typed.
+std::string Quote(std::string_view text);
 
 // A positive decimal integer ("12"); `what` names it in the message
 // ("project id").

@@ -26,21 +26,9 @@ constexpr size_t kMinSecretBytes = 16;
 constexpr size_t kMaxHeaderBytes = 128;
 constexpr int64_t kMaxPopularityWeight = 1000000;
 
-std::string Quote(std::string_view text) {
-  return "'" + std::string(text) + "'";
-}
-
 // An HTTP header name: RFC 9110 token characters.
 bool IsHeaderName(std::string_view name) {
-  if (name.empty() || name.size() > kMaxHeaderBytes) return false;
-  for (char c : name) {
-    bool ok =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-        (c >= '0' && c <= '9') ||
-        std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-    if (!ok) return false;
-  }
-  return true;
+  return name.size() <= kMaxHeaderBytes && IsHttpToken(name);
 }
 
 Status CheckSecret(const std::string& secret, SignatureScheme scheme) {

@@ -9,10 +9,6 @@ namespace earshot::ctl {
 
 namespace {
 
-std::string Quote(std::string_view text) {
-  return "'" + std::string(text) + "'";
-}
-
 // Runs a query for one row; NotFound(`missing`) when there is none.
 Status RunOne(Connection* db, std::string_view sql,
               const std::vector<SqlParam>& params, const std::string& missing,
