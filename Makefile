@@ -180,13 +180,18 @@ FUZZ_SANITIZE := -fsanitize=fuzzer,address,undefined
 FUZZ_CXXFLAGS = -std=c++20 -g -O1 $(FUZZ_SANITIZE) -fno-sanitize-recover=all \
   -fsanitize-recover=pointer-overflow -Wall -Wextra -Werror \
   -Wno-ambiguous-reversed-operator -MMD -MP -I. $(PKG_CFLAGS)
-FUZZ_COMMON := $(addprefix common/,api_error.cc cidr.cc coerce.cc \
-  config.cc crypto.cc datetime.cc delivery_id.cc domain.cc email.cc \
-  fcgi_request.cc filter_ast.cc \
-  filter_compiler.cc filter_error.cc filter_fields.cc filter_lexer.cc \
-  filter_parser.cc identify.cc incoming.cc json_body.cc macro.cc names.cc \
-  query_string.cc request.cc signature.cc status.cc template.cc utf8.cc \
-  webhook_target.cc)
+FUZZ_COMMON := common/base/api_error.cc common/auth/cidr.cc \
+  common/base/coerce.cc common/config.cc common/auth/crypto.cc \
+  common/base/datetime.cc common/base/domain.cc common/http/fcgi_request.cc \
+  common/filter/filter_ast.cc common/filter/filter_compiler.cc \
+  common/filter/filter_error.cc common/filter/filter_fields.cc \
+  common/filter/filter_lexer.cc common/filter/filter_parser.cc \
+  common/store/identify.cc common/http/incoming.cc common/http/json_body.cc \
+  common/macro/macro.cc common/base/names.cc common/http/query_string.cc \
+  common/http/request.cc common/auth/signature.cc common/base/status.cc \
+  common/macro/template.cc common/base/utf8.cc common/base/text.cc \
+  common/base/json_pointer.cc common/http/delivery_id.cc \
+  common/base/email.cc common/outbox/webhook_target.cc
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*_fuzz.cc))
 FUZZ_BINS := $(patsubst tests/fuzz/%.cc,$(FUZZ_BUILD)/bin/%,$(FUZZ_SRCS))
 FUZZ_LIB := $(FUZZ_BUILD)/lib/libearshot.a

@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "common/status.h"
-#include "common/webhook_target.h"
+#include "common/base/status.h"
+#include "common/outbox/webhook_target.h"
 
 namespace earshot {
 

@@ -4,9 +4,10 @@
 // comment, or a project-level one under a project scope; tickets get a
 // comment, a popularity bump and follow notifications to their followers.
 
-#include "common/comments.h"
-#include "common/identify.h"
-#include "common/server.h"
+#include "common/base/json_pointer.h"
+#include "common/pipeline/server.h"
+#include "common/store/comments.h"
+#include "common/store/identify.h"
 
 namespace earshot {
 namespace {

@@ -4,8 +4,8 @@
 // null clears it, and a value of the wrong type refuses the whole delivery
 // (422, naming the field) before anything is written.
 
-#include "common/data_values.h"
-#include "common/server.h"
+#include "common/pipeline/server.h"
+#include "common/store/data_values.h"
 
 namespace earshot {
 namespace {

@@ -6,8 +6,8 @@
 // leaves nothing applied. Emails and webhooks are queued in the outbox,
 // for earshot-outbox to deliver.
 
-#include "common/macro_run.h"
-#include "common/server.h"
+#include "common/macro/macro_run.h"
+#include "common/pipeline/server.h"
 
 namespace earshot {
 namespace {

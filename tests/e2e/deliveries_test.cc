@@ -7,8 +7,8 @@
 #include <ctime>
 #include <thread>
 
-#include "common/crypto.h"
-#include "common/signature.h"
+#include "common/auth/crypto.h"
+#include "common/auth/signature.h"
 #include "tests/e2e/fixtures.h"
 
 namespace earshot::test {

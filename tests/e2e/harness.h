@@ -10,14 +10,14 @@
 #ifndef EARSHOT_TESTS_E2E_HARNESS_H_
 #define EARSHOT_TESTS_E2E_HARNESS_H_
 
+#include <rapidjson/document.h>
+
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include <rapidjson/document.h>
-
-#include "common/db.h"
+#include "common/store/db.h"
 
 namespace earshot::test {
 

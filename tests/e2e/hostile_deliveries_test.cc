@@ -11,8 +11,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "common/crypto.h"
-#include "common/signature.h"
+#include "common/auth/crypto.h"
+#include "common/auth/signature.h"
 #include "tests/e2e/fixtures.h"
 
 namespace earshot::test {

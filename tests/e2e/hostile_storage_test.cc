@@ -8,7 +8,7 @@
 
 #include <chrono>
 
-#include "common/datetime.h"
+#include "common/base/datetime.h"
 #include "tests/e2e/fixtures.h"
 #include "tests/e2e/outbox_fixtures.h"
 

@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
-#include "common/crypto.h"
+#include "common/auth/crypto.h"
 #include "tests/e2e/fixtures.h"
 #include "tests/e2e/outbox_fixtures.h"
 

@@ -18,7 +18,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "common/crypto.h"
+#include "common/auth/crypto.h"
 #include "tests/e2e/fixtures.h"
 
 namespace earshot::test {

@@ -18,10 +18,10 @@
 #include <string>
 #include <string_view>
 
-#include "common/fcgi_request.h"
-#include "common/incoming.h"
-#include "common/json_body.h"
-#include "common/utf8.h"
+#include "common/base/utf8.h"
+#include "common/http/fcgi_request.h"
+#include "common/http/incoming.h"
+#include "common/http/json_body.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace earshot {

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/cidr.h"
+#include "common/auth/cidr.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/datetime.h"
+#include "common/base/datetime.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace earshot {

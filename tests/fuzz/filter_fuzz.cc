@@ -10,9 +10,9 @@
 #include <string>
 #include <string_view>
 
-#include "common/filter.h"
-#include "common/filter_ast.h"
-#include "common/filter_parser.h"
+#include "common/filter/filter.h"
+#include "common/filter/filter_ast.h"
+#include "common/filter/filter_parser.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace earshot {

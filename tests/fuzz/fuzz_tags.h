@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/template.h"
+#include "common/macro/template.h"
 
 namespace earshot {
 

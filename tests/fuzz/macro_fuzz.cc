@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "common/macro.h"
-#include "common/utf8.h"
+#include "common/base/utf8.h"
+#include "common/macro/macro.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/fuzz/fuzz_tags.h"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/query_string.h"
+#include "common/http/query_string.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace earshot {

@@ -15,8 +15,8 @@
 #include <utility>
 #include <vector>
 
-#include "common/crypto.h"
-#include "common/signature.h"
+#include "common/auth/crypto.h"
+#include "common/auth/signature.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace earshot {

@@ -10,9 +10,9 @@
 #include <string>
 #include <string_view>
 
-#include "common/json_body.h"
-#include "common/template.h"
-#include "common/utf8.h"
+#include "common/base/utf8.h"
+#include "common/http/json_body.h"
+#include "common/macro/template.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/fuzz/fuzz_tags.h"
 

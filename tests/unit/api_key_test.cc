@@ -1,11 +1,11 @@
-#include "common/api_key.h"
+#include "common/auth/api_key.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 
-#include "common/crypto.h"
+#include "common/auth/crypto.h"
 
 namespace earshot {
 namespace {

@@ -1,4 +1,4 @@
-#include "common/cidr.h"
+#include "common/auth/cidr.h"
 
 #include <gtest/gtest.h>
 

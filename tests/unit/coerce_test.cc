@@ -1,4 +1,4 @@
-#include "common/coerce.h"
+#include "common/base/coerce.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "common/crypto.h"
+#include "common/auth/crypto.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "common/datetime.h"
+#include "common/base/datetime.h"
 
 #include <gtest/gtest.h>
 

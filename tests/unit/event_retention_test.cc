@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "common/config.h"
-#include "common/event_purge.h"
-#include "common/event_subjects.h"
+#include "common/store/event_purge.h"
+#include "common/store/event_subjects.h"
 
 namespace earshot {
 namespace {

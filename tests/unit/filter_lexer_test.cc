@@ -1,4 +1,4 @@
-#include "common/filter_lexer.h"
+#include "common/filter/filter_lexer.h"
 
 #include <gtest/gtest.h>
 

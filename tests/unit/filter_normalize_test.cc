@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "common/filter.h"
+#include "common/filter/filter.h"
 #include "tests/unit/filter_test_util.h"
 
 namespace earshot {

@@ -1,11 +1,11 @@
-#include "common/filter_parser.h"
+#include "common/filter/filter_parser.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <string>
 
-#include "common/filter.h"
+#include "common/filter/filter.h"
 
 namespace earshot {
 namespace {

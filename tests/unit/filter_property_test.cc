@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "common/filter.h"
+#include "common/filter/filter.h"
 #include "tests/unit/filter_test_util.h"
 
 namespace earshot {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "common/email.h"
-#include "common/filter.h"
+#include "common/base/email.h"
+#include "common/filter/filter.h"
 #include "tests/unit/filter_test_util.h"
 
 namespace earshot {

@@ -10,10 +10,10 @@
 #include <string>
 #include <string_view>
 
-#include "common/domain.h"
-#include "common/filter.h"
-#include "common/sql_param.h"
-#include "common/status.h"
+#include "common/base/domain.h"
+#include "common/base/status.h"
+#include "common/filter/filter.h"
+#include "common/store/sql_param.h"
 
 namespace earshot {
 

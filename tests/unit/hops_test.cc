@@ -1,6 +1,6 @@
-// The loop guard's header (common/hops.h).
+// The loop guard's header (common/http/hops.h).
 
-#include "common/hops.h"
+#include "common/http/hops.h"
 
 #include <gtest/gtest.h>
 

@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "common/answer.h"
-#include "common/coerce.h"
-#include "common/email.h"
-#include "common/identify.h"
-#include "common/json_body.h"
-#include "common/utf8.h"
+#include "common/base/coerce.h"
+#include "common/base/email.h"
+#include "common/base/utf8.h"
+#include "common/http/answer.h"
+#include "common/http/json_body.h"
+#include "common/store/identify.h"
 
 namespace earshot {
 namespace {

@@ -10,10 +10,10 @@
 #include <utility>
 #include <vector>
 
-#include "common/auth.h"
-#include "common/delivery_id.h"
-#include "common/incoming.h"
-#include "common/signature.h"
+#include "common/auth/auth.h"
+#include "common/auth/signature.h"
+#include "common/http/delivery_id.h"
+#include "common/http/incoming.h"
 
 namespace earshot {
 namespace {

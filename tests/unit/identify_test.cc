@@ -1,4 +1,4 @@
-#include "common/identify.h"
+#include "common/store/identify.h"
 
 #include <gtest/gtest.h>
 

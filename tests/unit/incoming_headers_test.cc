@@ -10,9 +10,9 @@
 #include <utility>
 #include <vector>
 
-#include "common/incoming.h"
-#include "common/request.h"
-#include "common/utf8.h"
+#include "common/base/utf8.h"
+#include "common/http/incoming.h"
+#include "common/http/request.h"
 
 namespace earshot {
 namespace {

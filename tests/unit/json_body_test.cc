@@ -1,8 +1,8 @@
-#include "common/json_body.h"
+#include "common/http/json_body.h"
 
 #include <gtest/gtest.h>
 
-#include "common/utf8.h"
+#include "common/base/utf8.h"
 
 namespace earshot {
 namespace {

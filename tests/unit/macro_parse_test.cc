@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/macro.h"
+#include "common/macro/macro.h"
 
 namespace earshot {
 namespace {

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "common/crypto.h"
-#include "common/mail_message.h"
-#include "common/outbox_backoff.h"
+#include "common/auth/crypto.h"
+#include "common/outbox/mail_message.h"
+#include "common/outbox/outbox_backoff.h"
 
 namespace earshot {
 namespace {

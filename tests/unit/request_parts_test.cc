@@ -2,14 +2,13 @@
 // types, secret headers, names, answers.
 
 #include <gtest/gtest.h>
-
 #include <rapidjson/document.h>
 
-#include "common/answer.h"
-#include "common/incoming.h"
-#include "common/names.h"
-#include "common/query_string.h"
-#include "common/sql_text.h"
+#include "common/base/names.h"
+#include "common/http/answer.h"
+#include "common/http/incoming.h"
+#include "common/http/query_string.h"
+#include "common/store/sql_text.h"
 
 namespace earshot {
 namespace {

@@ -1,4 +1,4 @@
-#include "common/signature.h"
+#include "common/auth/signature.h"
 
 #include <gtest/gtest.h>
 #include <strings.h>
@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/crypto.h"
+#include "common/auth/crypto.h"
 
 namespace earshot {
 namespace {

@@ -1,7 +1,7 @@
 // Templates: tag parsing per target kind, plain-text filling, and JSON
 // filling that stays valid JSON whatever the values hold.
 
-#include "common/template.h"
+#include "common/macro/template.h"
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>

@@ -1,7 +1,7 @@
-// Which addresses webhooks may reach (common/webhook_target.h), and the
+// Which addresses webhooks may reach (common/outbox/webhook_target.h), and the
 // webhook_allow setting.
 
-#include "common/webhook_target.h"
+#include "common/outbox/webhook_target.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "common/macro.h"
+#include "common/macro/macro.h"
 
 namespace earshot {
 namespace {

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "common/api_key.h"
-#include "common/cidr.h"
-#include "common/listener.h"
-#include "common/names.h"
+#include "common/auth/api_key.h"
+#include "common/auth/cidr.h"
+#include "common/base/names.h"
+#include "common/store/listener.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
 #include "tools/earshotctl/lookup.h"

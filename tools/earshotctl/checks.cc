@@ -3,13 +3,12 @@
 #include <charconv>
 #include <string>
 
-#include "common/utf8.h"
+#include "common/base/text.h"
+#include "common/base/utf8.h"
 
 namespace earshot::ctl {
 
 namespace {
-
-bool IsControl(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
 // True when `text` holds a C1 control character (U+0080 to U+009F).
 bool HasC1Control(std::string_view text) {
@@ -22,18 +21,10 @@ bool HasC1Control(std::string_view text) {
   return false;
 }
 
-std::string Quote(std::string_view text) {
-  return "'" + std::string(text) + "'";
-}
-
 }  // namespace
 
-size_t Utf8Length(std::string_view text) {
-  size_t n = 0;
-  for (char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  }
-  return n;
+std::string Quote(std::string_view text) {
+  return "'" + std::string(text) + "'";
 }
 
 Status ParseInt(std::string_view text, std::string_view what, int64_t min,
@@ -72,7 +63,7 @@ Status CheckEmail(std::string_view email) {
   if (email.size() > kMaxEmailBytes) return bad("longer than 254 bytes");
   if (!IsValidUtf8(email)) return Status::Invalid("invalid email: not UTF-8");
   for (char c : email) {
-    if (c == ' ' || IsControl(static_cast<unsigned char>(c))) {
+    if (c == ' ' || IsAsciiControl(static_cast<unsigned char>(c))) {
       return bad("no blanks or control characters allowed");
     }
   }
@@ -102,7 +93,7 @@ Status CheckLine(std::string_view text, std::string_view what, size_t max_chars,
   }
   if (!IsValidUtf8(text)) return Status::Invalid(name + " is not UTF-8");
   for (char c : text) {
-    if (IsControl(static_cast<unsigned char>(c))) {
+    if (IsAsciiControl(static_cast<unsigned char>(c))) {
       return Status::Invalid(name +
                              " must be one line without control "
                              "characters");
@@ -111,7 +102,7 @@ Status CheckLine(std::string_view text, std::string_view what, size_t max_chars,
   if (HasC1Control(text)) {
     return Status::Invalid(name + " must not hold control characters");
   }
-  if (Utf8Length(text) > max_chars) {
+  if (CodePointCount(text) > max_chars) {
     return Status::Invalid(name + " is longer than " +
                            std::to_string(max_chars) + " characters");
   }
@@ -124,7 +115,7 @@ Status CheckText(std::string_view text, std::string_view what,
   if (!IsValidUtf8(text)) return Status::Invalid(name + " is not UTF-8");
   for (char c : text) {
     unsigned char u = static_cast<unsigned char>(c);
-    if (IsControl(u) && c != '\n' && c != '\t' && c != '\r') {
+    if (IsAsciiControl(u) && c != '\n' && c != '\t' && c != '\r') {
       return Status::Invalid(name + " must not hold control characters");
     }
   }

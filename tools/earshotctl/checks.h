@@ -9,12 +9,16 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
-#include "common/email.h"
-#include "common/status.h"
+#include "common/base/email.h"
+#include "common/base/status.h"
 
 namespace earshot::ctl {
+
+// `text` in single quotes, for messages that name what the operator typed.
+std::string Quote(std::string_view text);
 
 // A positive decimal integer ("12"); `what` names it in the message
 // ("project id").
@@ -40,9 +44,6 @@ Status CheckLine(std::string_view text, std::string_view what, size_t max_chars,
 // characters but newlines and tabs.
 Status CheckText(std::string_view text, std::string_view what,
                  size_t max_bytes);
-
-// Code points in valid UTF-8.
-size_t Utf8Length(std::string_view text);
 
 }  // namespace earshot::ctl
 

@@ -19,9 +19,9 @@
 #include <string>
 #include <vector>
 
+#include "common/base/status.h"
 #include "common/config.h"
-#include "common/db.h"
-#include "common/status.h"
+#include "common/store/db.h"
 #include "tools/earshotctl/args.h"
 #include "tools/earshotctl/output.h"
 

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "common/coerce.h"
-#include "common/datetime.h"
+#include "common/base/coerce.h"
+#include "common/base/datetime.h"
 #include "tools/earshotctl/checks.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/external_data.h"

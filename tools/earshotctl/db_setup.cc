@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "common/crypto.h"
+#include "common/auth/crypto.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "common/datetime.h"
-#include "common/event_purge.h"
-#include "common/utf8.h"
+#include "common/base/datetime.h"
+#include "common/base/utf8.h"
+#include "common/store/event_purge.h"
 #include "tools/earshotctl/checks.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"

@@ -12,9 +12,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "common/db.h"
-#include "common/domain.h"
-#include "common/status.h"
+#include "common/base/domain.h"
+#include "common/base/status.h"
+#include "common/store/db.h"
 #include "tools/earshotctl/json.h"
 #include "tools/earshotctl/output.h"
 

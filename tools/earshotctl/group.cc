@@ -5,9 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "common/identify.h"
-#include "common/listener.h"
-#include "common/names.h"
+#include "common/base/json_pointer.h"
+#include "common/base/names.h"
+#include "common/store/identify.h"
+#include "common/store/listener.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
 #include "tools/earshotctl/lookup.h"

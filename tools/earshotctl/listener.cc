@@ -3,7 +3,7 @@
 // created or updated listener is loaded back with LoadListenerById, as a
 // handler would load it, before the transaction commits.
 
-#include "common/listener.h"
+#include "common/store/listener.h"
 
 #include <memory>
 #include <string>

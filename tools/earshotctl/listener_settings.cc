@@ -2,10 +2,12 @@
 
 #include <sstream>
 
-#include "common/filter.h"
-#include "common/identify.h"
-#include "common/listener.h"
-#include "common/names.h"
+#include "common/base/json_pointer.h"
+#include "common/base/names.h"
+#include "common/base/text.h"
+#include "common/filter/filter.h"
+#include "common/store/identify.h"
+#include "common/store/listener.h"
 #include "tools/earshotctl/checks.h"
 #include "tools/earshotctl/lookup.h"
 
@@ -24,32 +26,17 @@ constexpr size_t kMinSecretBytes = 16;
 constexpr size_t kMaxHeaderBytes = 128;
 constexpr int64_t kMaxPopularityWeight = 1000000;
 
-std::string Quote(std::string_view text) {
-  return "'" + std::string(text) + "'";
-}
-
 // An HTTP header name: RFC 9110 token characters.
 bool IsHeaderName(std::string_view name) {
-  if (name.empty() || name.size() > kMaxHeaderBytes) return false;
-  for (char c : name) {
-    bool ok =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-        (c >= '0' && c <= '9') ||
-        std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-    if (!ok) return false;
-  }
-  return true;
+  return name.size() <= kMaxHeaderBytes && IsHttpToken(name);
 }
 
 Status CheckSecret(const std::string& secret, SignatureScheme scheme) {
   if (secret.empty()) return Status::Invalid("--secret must not be empty");
   // Secrets are stored one per line; blanks are fine (GitHub's example
   // secret has them), control characters are not.
-  for (char c : secret) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      return Status::Invalid("--secret must not hold control characters");
-    }
+  if (HasAsciiControl(secret)) {
+    return Status::Invalid("--secret must not hold control characters");
   }
   if (secret.size() > kMaxSecretBytes) {
     return Status::Invalid("--secret is longer than " +

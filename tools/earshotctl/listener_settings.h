@@ -14,10 +14,10 @@
 #include <string_view>
 #include <vector>
 
-#include "common/db.h"
-#include "common/domain.h"
-#include "common/signature.h"
-#include "common/status.h"
+#include "common/auth/signature.h"
+#include "common/base/domain.h"
+#include "common/base/status.h"
+#include "common/store/db.h"
 #include "tools/earshotctl/args.h"
 
 namespace earshot::ctl {

@@ -2,16 +2,12 @@
 
 #include <vector>
 
-#include "common/email.h"
+#include "common/base/email.h"
 #include "tools/earshotctl/checks.h"
 
 namespace earshot::ctl {
 
 namespace {
-
-std::string Quote(std::string_view text) {
-  return "'" + std::string(text) + "'";
-}
 
 // Runs a query for one row; NotFound(`missing`) when there is none.
 Status RunOne(Connection* db, std::string_view sql,

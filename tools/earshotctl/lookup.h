@@ -11,9 +11,9 @@
 #include <string>
 #include <string_view>
 
-#include "common/db.h"
-#include "common/domain.h"
-#include "common/status.h"
+#include "common/base/domain.h"
+#include "common/base/status.h"
+#include "common/store/db.h"
 
 namespace earshot::ctl {
 
@@ -43,7 +43,7 @@ std::string DescribeTarget(TargetKind kind, int64_t id);
 Status CheckProjectExists(Connection* db, int64_t id);
 Status CheckTargetExists(Connection* db, TargetKind kind, int64_t id);
 // Deleted users (email erased) are not found by email. Emails compare as
-// their EmailKey (common/email.h): exactly, but for ASCII letter case.
+// their EmailKey (common/base/email.h): exactly, but for ASCII letter case.
 Status FindUserByEmail(Connection* db, std::string_view email, int64_t* id);
 // A user named by id (all digits) or by email.
 Status FindUser(Connection* db, std::string_view email_or_id, int64_t* id);

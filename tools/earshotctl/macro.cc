@@ -1,11 +1,11 @@
 // earshotctl macro create | update | list | show | delete: stored macros
-// (see common/macro.h for the document). A macro is checked when saved,
+// (see common/macro/macro.h for the document). A macro is checked when saved,
 // against the data fields that exist then; a macro with webhooks and no
 // webhook_secret, on an install without one, gets a fresh secret stored
 // in its document (printed once by create; `macro show` shows it), so no
 // webhook is ever sent unsigned.
 
-#include "common/macro.h"
+#include "common/macro/macro.h"
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "common/listener.h"
-#include "common/names.h"
+#include "common/base/names.h"
+#include "common/store/listener.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
 #include "tools/earshotctl/lookup.h"

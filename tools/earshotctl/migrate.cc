@@ -15,7 +15,7 @@
 #include <set>
 #include <vector>
 
-#include "common/email.h"
+#include "common/base/email.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
 #include "tools/earshotctl/migrations.h"

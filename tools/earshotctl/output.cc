@@ -7,7 +7,8 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "common/utf8.h"
+#include "common/base/text.h"
+#include "common/base/utf8.h"
 
 namespace earshot::ctl {
 
@@ -120,7 +121,7 @@ std::string Printable(std::string_view text, bool keep_newlines) {
         out += "\\t";
       } else if (c == '\r') {
         out += "\\r";
-      } else if (c < 0x20 || c == 0x7f) {
+      } else if (IsAsciiControl(static_cast<char>(c))) {
         AppendHex(c, &out);
       } else {
         out += static_cast<char>(c);

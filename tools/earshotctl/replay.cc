@@ -1,5 +1,5 @@
 // earshotctl events replay: re-runs a recorded delivery through its
-// listener's handler (`TYPE.fcgi --replay ID`, see common/replay.h), which
+// listener's handler (`TYPE.fcgi --replay ID`, see common/pipeline/replay.h), which
 // skips the API key, signature and duplicate checks but never the filter,
 // and records a new event linked to the original.
 //

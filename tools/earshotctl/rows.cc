@@ -1,6 +1,6 @@
 #include "tools/earshotctl/rows.h"
 
-#include "common/datetime.h"
+#include "common/base/datetime.h"
 
 namespace earshot::ctl {
 

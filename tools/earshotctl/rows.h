@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <string>
 
-#include "common/db.h"
+#include "common/store/db.h"
 #include "tools/earshotctl/json.h"
 
 namespace earshot::ctl {

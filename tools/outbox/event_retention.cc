@@ -7,7 +7,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "common/event_purge.h"
+#include "common/store/event_purge.h"
 #include "tools/outbox/worker.h"
 
 namespace earshot {

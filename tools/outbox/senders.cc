@@ -11,9 +11,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "common/mail_message.h"
-#include "common/signature.h"
-#include "common/webhook_target.h"
+#include "common/auth/signature.h"
+#include "common/base/text.h"
+#include "common/outbox/mail_message.h"
+#include "common/outbox/webhook_target.h"
 
 namespace earshot {
 
@@ -54,7 +55,7 @@ std::string CurlError(CURLcode rc, const char* detail) {
 std::string Printable(std::string text, size_t max) {
   if (text.size() > max) text.resize(max);
   for (char& c : text) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    if (IsAsciiControl(c)) c = ' ';
     if (static_cast<unsigned char>(c) > 0x7f) c = '?';
   }
   return text;

@@ -15,7 +15,7 @@
 #include <string>
 
 #include "common/config.h"
-#include "common/outbox_queue.h"
+#include "common/outbox/outbox_queue.h"
 
 namespace earshot {
 

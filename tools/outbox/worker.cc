@@ -5,7 +5,7 @@
 #include <ctime>
 #include <thread>
 
-#include "common/outbox_backoff.h"
+#include "common/outbox/outbox_backoff.h"
 #include "tools/outbox/senders.h"
 
 namespace earshot {

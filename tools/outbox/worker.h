@@ -23,8 +23,8 @@
 #include <string>
 
 #include "common/config.h"
-#include "common/db.h"
-#include "common/outbox_queue.h"
+#include "common/outbox/outbox_queue.h"
+#include "common/store/db.h"
 
 namespace earshot {
 

@@ -1,0 +1,138 @@
+#include "common/http/incoming.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <deque>
+#include <set>
+
+#include "common/base/names.h"
+#include "common/base/utf8.h"
+#include "common/http/delivery_id.h"
+
+namespace earshot {
+
+namespace {
+
+constexpr size_t kMaxHeaderValueLogged = 1024;
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// HTTP_X_HUB_SIGNATURE -> x-hub-signature; CONTENT_TYPE -> content-type.
+std::string HeaderName(std::string_view cgi_name) {
+  if (cgi_name.substr(0, 5) == "HTTP_") cgi_name.remove_prefix(5);
+  std::string name = Lower(cgi_name);
+  std::replace(name.begin(), name.end(), '_', '-');
+  return name;
+}
+
+std::string PathOf(const Request& r) {
+  if (auto uri = r.Param("DOCUMENT_URI")) return *uri;
+  std::string path = r.Param("SCRIPT_NAME").value_or("") +
+                     r.Param("PATH_INFO").value_or("");
+  if (!path.empty()) return path;
+  std::string uri = r.Param("REQUEST_URI").value_or("");
+  return uri.substr(0, uri.find('?'));
+}
+
+}  // namespace
+
+bool IsSecretHeader(std::string_view name) {
+  // Signatures are not secrets, but a logged one lets whoever reads the log
+  // resend the signed bytes (with a fresh id where the id is not signed).
+  static const char* kSecretWords[] = {"authorization", "api-key",  "apikey",
+                                       "token",         "secret",   "password",
+                                       "cookie",        "signature"};
+  for (const char* word : kSecretWords) {
+    if (name.find(word) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+std::string LoggedHeaders(const Request& request, std::string_view query,
+                          std::string_view secret_header) {
+  const std::string extra_secret = HeaderName(secret_header);
+  auto params = request.AllParams();
+  std::sort(params.begin(), params.end());
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  // nginx passes Content-Type and Content-Length both as CONTENT_* and as
+  // HTTP_CONTENT_*: sorted, the CGI names come first and the copies are
+  // left out.
+  std::set<std::string> written;
+  w.StartObject();
+  for (const auto& [cgi, value] : params) {
+    if (cgi.substr(0, 5) != "HTTP_" && cgi != "CONTENT_TYPE" &&
+        cgi != "CONTENT_LENGTH") {
+      continue;
+    }
+    std::string name = HeaderName(cgi);
+    if (!written.insert(name).second) continue;
+    // nginx drops such names itself; another front end might not.
+    if (!IsValidUtf8(name)) continue;
+    std::string shown =
+        IsSecretHeader(name) || (!extra_secret.empty() && name == extra_secret)
+            ? std::string("***")
+            : value.substr(0, kMaxHeaderValueLogged);
+    if (!IsValidUtf8(shown)) shown = "(not UTF-8)";
+    w.Key(name.c_str());
+    w.String(shown.data(), static_cast<rapidjson::SizeType>(shown.size()));
+  }
+  if (!query.empty()) {
+    std::string masked = MaskQueryParam(query, "api_key");
+    if (!IsValidUtf8(masked)) masked = "(not UTF-8)";
+    w.Key("?query");
+    w.String(masked.data(), static_cast<rapidjson::SizeType>(masked.size()));
+  }
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+bool ListenerKeyFromPath(std::string_view path, ListenerType type,
+                         std::string* key) {
+  std::string prefix = std::string("/listeners/") + ListenerTypeName(type) + "/";
+  if (path.substr(0, prefix.size()) != prefix) return false;
+  std::string_view rest = path.substr(prefix.size());
+  if (!IsValidListenerKey(rest)) return false;
+  *key = std::string(rest);
+  return true;
+}
+
+bool IsJsonContentType(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) {
+    type.remove_suffix(1);
+  }
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) {
+    type.remove_prefix(1);
+  }
+  return Lower(type) == "application/json";
+}
+
+Status ReadIncoming(Request* request, size_t max_body_bytes, Incoming* in) {
+  in->method = request->Param("REQUEST_METHOD").value_or("");
+  in->path = PathOf(*request);
+  in->query_string = request->Param("QUERY_STRING").value_or("");
+  in->query = ParseQueryString(in->query_string);
+  in->client_addr = request->Param("REMOTE_ADDR").value_or("");
+  in->content_type = request->Param("CONTENT_TYPE");
+  // A deque: views handed out must survive later lookups.
+  std::deque<std::optional<std::string>> seen;
+  auto headers = [&](std::string_view name) -> std::optional<std::string_view> {
+    seen.push_back(RequestHeader(*request, name));
+    if (!seen.back()) return std::nullopt;
+    return std::string_view(*seen.back());
+  };
+  in->delivery_id = DeliveryId(SignatureScheme::kNone, "", headers);
+  in->headers_json = LoggedHeaders(*request, in->query_string, "");
+  return request->ReadBody(max_body_bytes, &in->body, &in->body_too_large);
+}
+
+}  // namespace earshot

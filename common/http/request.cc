@@ -1,0 +1,52 @@
+#include "common/http/request.h"
+
+namespace earshot {
+
+namespace {
+
+const char* Reason(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 503: return "Service Unavailable";
+    case 508: return "Loop Detected";
+    default: return "Internal Server Error";
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> RequestHeader(const Request& request,
+                                         std::string_view name) {
+  std::string upper;
+  for (char c : name) {
+    upper += c == '-' ? '_' : (c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  }
+  // CGI names these two without the HTTP_ prefix.
+  if (upper != "CONTENT_TYPE" && upper != "CONTENT_LENGTH") {
+    upper = "HTTP_" + upper;
+  }
+  return request.Param(upper.c_str());
+}
+
+std::string ResponseHead(const Answer& answer) {
+  std::string head = "Status: " + std::to_string(answer.status) + " " +
+                     Reason(answer.status) +
+                     "\r\nContent-Type: application/json\r\n"
+                     "Content-Length: " +
+                     std::to_string(answer.body.size()) + "\r\n";
+  for (const auto& [name, value] : answer.headers) {
+    head += name + ": " + value + "\r\n";
+  }
+  return head + "\r\n";
+}
+
+}  // namespace earshot

@@ -1,0 +1,121 @@
+#include "common/pipeline/server.h"
+
+#include <fcgiapp.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "common/config.h"
+#include "common/http/fcgi_request.h"
+#include "common/pipeline/pipeline.h"
+#include "common/pipeline/replay.h"
+
+namespace earshot {
+
+namespace {
+
+// The value of `--name VALUE` or `--name=VALUE`, or null.
+const char* Flag(int argc, char** argv, const char* name) {
+  size_t n = std::strlen(name);
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], name) == 0 && i + 1 < argc) return argv[i + 1];
+    if (std::strncmp(argv[i], name, n) == 0 && argv[i][n] == '=') {
+      return argv[i] + n + 1;
+    }
+  }
+  return nullptr;
+}
+
+// A user name fit for the event log: printable ASCII, at most 64 bytes.
+bool IsUserName(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    if (c <= ' ' || c > '~') return false;
+  }
+  return true;
+}
+
+// Re-runs event `id` and prints the answer; exit 0 for a 200. A non-null
+// `forced_by` names who forces the replay of an unauthenticated event.
+int Replay(const Config& config, ListenerType type, Pipeline* pipeline,
+           const char* id, const char* forced_by) {
+  char* end = nullptr;
+  long long event_id = std::strtoll(id, &end, 10);
+  if (*id == '\0' || *end != '\0' || event_id <= 0) {
+    std::fprintf(stderr, "earshot: --replay needs an event id\n");
+    return 2;
+  }
+  if (forced_by != nullptr && !IsUserName(forced_by)) {
+    std::fprintf(stderr,
+                 "earshot: --forced-by needs a user name (printable ASCII, "
+                 "at most 64 bytes)\n");
+    return 2;
+  }
+  std::unique_ptr<Connection> db;
+  Status s = Connection::Open(config.db, &db);
+  std::unique_ptr<ReplayRequest> request;
+  if (s.ok()) {
+    s = LoadReplayRequest(db.get(), event_id, type,
+                          forced_by != nullptr ? forced_by : "", &request);
+  }
+  if (!s.ok()) {
+    std::fprintf(stderr, "earshot: %s\n", s.message().c_str());
+    return s.IsInvalid() ? 2 : 1;
+  }
+  db.reset();
+  pipeline->Serve(request.get(), &request->origin());
+  std::printf("%s\n", request->answer().body.c_str());
+  return request->answer().status == 200 ? 0 : 1;
+}
+
+}  // namespace
+
+int ServeListener(ListenerType type, PrepareFn prepare, int argc,
+                  char** argv) {
+  const bool cgi = FCGX_IsCGI();
+  // A web server may turn a query string into command-line arguments
+  // (CGI's ISINDEX rule): a real CGI request never reads them.
+  const bool cgi_request = cgi && std::getenv("GATEWAY_INTERFACE") != nullptr;
+  if (cgi_request) argc = 1;
+  Config config;
+  std::string path = ResolveConfigPath(Flag(argc, argv, "--config"));
+  Status s = LoadConfig(path, &config);
+  if (!s.ok()) {
+    std::fprintf(stderr, "earshot: %s\n", s.message().c_str());
+    if (cgi) {
+      CgiRequest request;
+      request.Respond(ErrorAnswer(ApiError::kInternal,
+                                  "the listener is not configured", 0));
+    }
+    return 2;
+  }
+
+  Pipeline pipeline(config, type, prepare);
+  if (const char* replay = Flag(argc, argv, "--replay")) {
+    return Replay(config, type, &pipeline, replay,
+                  Flag(argc, argv, "--forced-by"));
+  }
+  if (cgi) {
+    CgiRequest request;
+    pipeline.Serve(&request);
+    return 0;
+  }
+  if (FCGX_Init() != 0) {
+    std::fprintf(stderr, "earshot: FCGX_Init failed\n");
+    return 1;
+  }
+  FCGX_Request raw;
+  FCGX_InitRequest(&raw, 0, 0);
+  // Returns < 0 on a graceful stop signal (libfcgi's own handlers).
+  while (FCGX_Accept_r(&raw) >= 0) {
+    FcgiRequest request(&raw);
+    pipeline.Serve(&request);
+    FCGX_Finish_r(&raw);
+  }
+  return 0;
+}
+
+}  // namespace earshot

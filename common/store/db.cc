@@ -1,0 +1,384 @@
+#include "common/store/db.h"
+
+#include <errmsg.h>
+#include <mysql.h>
+#include <mysqld_error.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+namespace earshot {
+
+namespace {
+
+// Statements a process keeps prepared; past this, the cache starts over
+// (statement texts with IN lists of every length can pile up).
+constexpr size_t kMaxCachedStatements = 512;
+// First guess at a column's size; longer values are fetched again.
+constexpr unsigned long kInitialCellBytes = 64;
+
+std::once_flag library_once;
+
+// Points `binds` at `params`' values; `lengths` holds the text lengths the
+// binds refer to. Both must outlive the statement's execution.
+void BindParams(const std::vector<SqlParam>& params,
+                std::vector<MYSQL_BIND>* binds_out,
+                std::vector<unsigned long>* lengths_out) {
+  binds_out->resize(params.size());
+  lengths_out->resize(params.size());
+  std::vector<MYSQL_BIND>& binds = *binds_out;
+  std::vector<unsigned long>& lengths = *lengths_out;
+  for (size_t i = 0; i < params.size(); ++i) {
+    const SqlParam& p = params[i];
+    MYSQL_BIND& b = binds[i];
+    std::memset(&b, 0, sizeof(b));
+    switch (p.kind) {
+      case SqlParam::Kind::kNull:
+        b.buffer_type = MYSQL_TYPE_NULL;
+        break;
+      case SqlParam::Kind::kInt:
+        b.buffer_type = MYSQL_TYPE_LONGLONG;
+        b.buffer = const_cast<int64_t*>(&p.i);
+        break;
+      case SqlParam::Kind::kDouble:
+        b.buffer_type = MYSQL_TYPE_DOUBLE;
+        b.buffer = const_cast<double*>(&p.d);
+        break;
+      case SqlParam::Kind::kText:
+      case SqlParam::Kind::kBlob:
+        b.buffer_type = p.kind == SqlParam::Kind::kText ? MYSQL_TYPE_STRING
+                                                        : MYSQL_TYPE_BLOB;
+        b.buffer = const_cast<char*>(p.s.data());
+        lengths[i] = p.s.size();
+        b.buffer_length = p.s.size();
+        b.length = &lengths[i];
+        break;
+    }
+  }
+}
+
+}  // namespace
+
+Status::Code ClassifyDbError(unsigned int code) {
+  switch (code) {
+    case ER_LOCK_DEADLOCK:
+    case ER_LOCK_WAIT_TIMEOUT:
+      return Status::Code::kRetry;
+    case ER_DUP_ENTRY:
+    case ER_DUP_ENTRY_WITH_KEY_NAME:
+      return Status::Code::kDuplicate;
+    case CR_CONNECTION_ERROR:
+    case CR_CONN_HOST_ERROR:
+    case CR_SERVER_GONE_ERROR:
+    case CR_SERVER_LOST:
+    case CR_SERVER_LOST_EXTENDED:
+    case CR_COMMANDS_OUT_OF_SYNC:
+    case ER_CONNECTION_KILLED:
+    case ER_SERVER_SHUTDOWN:
+    case ER_CON_COUNT_ERROR:
+    case ER_OPTION_PREVENTS_STATEMENT:
+    case ER_READ_ONLY_MODE:
+    case ER_UNKNOWN_STMT_HANDLER:
+    case 4031:  // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8)
+      return Status::Code::kUnavailable;
+    default:
+      return Status::Code::kInternal;
+  }
+}
+
+const std::string& Row::Text(size_t col) const {
+  static const std::string kEmpty;
+  return cells_[col] ? *cells_[col] : kEmpty;
+}
+
+int64_t Row::Int(size_t col) const {
+  if (!cells_[col]) return 0;
+  const std::string& s = *cells_[col];
+  int64_t v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+double Row::Double(size_t col) const {
+  return cells_[col] ? std::strtod(cells_[col]->c_str(), nullptr) : 0;
+}
+
+Status Connection::Open(const DbOptions& o,
+                        std::unique_ptr<Connection>* connection) {
+  std::call_once(library_once, [] { mysql_library_init(0, nullptr, nullptr); });
+  MYSQL* mysql = mysql_init(nullptr);
+  if (mysql == nullptr) return Status::Internal("mysql_init failed");
+  unsigned int connect = o.connect_timeout_s, read = o.read_timeout_s,
+               write = o.write_timeout_s;
+  mysql_options(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &connect);
+  mysql_options(mysql, MYSQL_OPT_READ_TIMEOUT, &read);
+  mysql_options(mysql, MYSQL_OPT_WRITE_TIMEOUT, &write);
+  mysql_options(mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+  // Reconnecting by itself would drop transactions and prepared statements
+  // silently; we reconnect ourselves, between requests.
+  my_bool reconnect = 0;
+  mysql_options(mysql, MYSQL_OPT_RECONNECT, &reconnect);
+  mysql_options(mysql, MYSQL_INIT_COMMAND,
+                "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+  std::string session =
+      "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,"
+      "NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO,NO_ZERO_DATE,"
+      "NO_ZERO_IN_DATE', innodb_lock_wait_timeout = " +
+      std::to_string(o.lock_wait_timeout_s);
+  mysql_options(mysql, MYSQL_INIT_COMMAND, session.c_str());
+
+  const char* socket = o.socket.empty() ? nullptr : o.socket.c_str();
+  const char* host = o.socket.empty() ? o.host.c_str() : "localhost";
+  if (mysql_real_connect(mysql, host, o.user.c_str(), o.password.c_str(),
+                         o.database.c_str(), o.port, socket, 0) == nullptr) {
+    unsigned int code = mysql_errno(mysql);
+    std::string message = mysql_error(mysql);
+    mysql_close(mysql);
+    Status::Code kind = ClassifyDbError(code);
+    std::string what = "cannot connect to the database: " + message;
+    if (kind == Status::Code::kInternal) return Status::Invalid(what);
+    return Status::Unavailable(what);
+  }
+  mysql_autocommit(mysql, 0);
+  connection->reset(new Connection(mysql));
+  return Status::OK();
+}
+
+Connection::~Connection() {
+  DropStatements();
+  mysql_close(mysql_);
+}
+
+void Connection::DropStatements() {
+  for (auto& [sql, stmt] : statements_) mysql_stmt_close(stmt);
+  statements_.clear();
+}
+
+uint64_t Connection::thread_id() const { return mysql_thread_id(mysql_); }
+
+Status Connection::Error(unsigned int code, const char* message,
+                         std::string_view sql) {
+  Status::Code kind = ClassifyDbError(code);
+  std::string text = std::string(message) + " (" + std::to_string(code) + ")";
+  switch (kind) {
+    case Status::Code::kRetry:
+      return Status::Retry(text);
+    case Status::Code::kDuplicate:
+      return Status::Duplicate(text);
+    case Status::Code::kUnavailable:
+      broken_ = true;
+      return Status::Unavailable(text);
+    default:
+      return Status::Internal(text + " in: " +
+                              std::string(sql.substr(0, 200)));
+  }
+}
+
+Status Connection::StmtError(MYSQL_STMT* stmt, std::string_view sql) {
+  // Some failures are recorded on the connection, not the statement.
+  if (mysql_stmt_errno(stmt) == 0 && mysql_errno(mysql_) != 0) {
+    return Error(mysql_errno(mysql_), mysql_error(mysql_), sql);
+  }
+  if (mysql_stmt_errno(stmt) == 0) {
+    return Error(CR_UNKNOWN_ERROR, "unknown client error", sql);
+  }
+  return Error(mysql_stmt_errno(stmt), mysql_stmt_error(stmt), sql);
+}
+
+Status Connection::ResultError(MYSQL_STMT* stmt, std::string_view sql) {
+  Status err = StmtError(stmt, sql);
+  // After an error in the middle of a result (a deadlock in a locking
+  // read), Connector/C can be left waiting for packets that never come on
+  // the next execute of any statement. Never use the session again.
+  mysql_stmt_free_result(stmt);
+  broken_ = true;
+  if (err.IsRetry() || err.IsUnavailable()) return err;
+  return Status::Unavailable(err.message());
+}
+
+Status Connection::Prepare(std::string_view sql, MYSQL_STMT** out) {
+  auto it = statements_.find(std::string(sql));
+  if (it != statements_.end()) {
+    *out = it->second;
+    return Status::OK();
+  }
+  if (broken_) return Status::Unavailable("database connection lost");
+  if (statements_.size() >= kMaxCachedStatements) DropStatements();
+  MYSQL_STMT* stmt = mysql_stmt_init(mysql_);
+  if (stmt == nullptr) return Status::Internal("mysql_stmt_init failed");
+  if (mysql_stmt_prepare(stmt, sql.data(), sql.size()) != 0) {
+    Status s = StmtError(stmt, sql);
+    mysql_stmt_close(stmt);
+    return s;
+  }
+  statements_.emplace(std::string(sql), stmt);
+  *out = stmt;
+  return Status::OK();
+}
+
+Status Connection::Run(std::string_view sql,
+                       const std::vector<SqlParam>& params,
+                       QueryResult* result) {
+  if (broken_) return Status::Unavailable("database connection lost");
+  MYSQL_STMT* stmt = nullptr;
+  Status s = Prepare(sql, &stmt);
+  if (!s.ok()) return s;
+  s = Execute(stmt, sql, params);
+  if (!s.ok()) return s;
+
+  MYSQL_RES* meta = mysql_stmt_result_metadata(stmt);
+  if (meta == nullptr) {
+    if (result != nullptr) {
+      result->rows.clear();
+      result->affected_rows = mysql_stmt_affected_rows(stmt);
+      result->insert_id = mysql_stmt_insert_id(stmt);
+    }
+    return Status::OK();
+  }
+  unsigned int columns = mysql_num_fields(meta);
+  mysql_free_result(meta);
+  std::vector<Row> rows;
+  s = Fetch(stmt, sql, columns, &rows);
+  if (!s.ok()) return s;
+  if (result != nullptr) {
+    result->rows = std::move(rows);
+    result->affected_rows = 0;
+    result->insert_id = 0;
+  }
+  return Status::OK();
+}
+
+Status Connection::Execute(MYSQL_STMT* stmt, std::string_view sql,
+                           const std::vector<SqlParam>& params) {
+  if (mysql_stmt_param_count(stmt) != params.size()) {
+    return Status::Internal("statement wants " +
+                            std::to_string(mysql_stmt_param_count(stmt)) +
+                            " values, got " + std::to_string(params.size()));
+  }
+  std::vector<MYSQL_BIND> binds;
+  std::vector<unsigned long> lengths;
+  BindParams(params, &binds, &lengths);
+  if (!binds.empty() && mysql_stmt_bind_param(stmt, binds.data()) != 0) {
+    return StmtError(stmt, sql);
+  }
+  if (mysql_stmt_execute(stmt) != 0) {
+    return StmtError(stmt, sql);
+  }
+  return Status::OK();
+}
+
+Status Connection::Fetch(MYSQL_STMT* stmt, std::string_view sql,
+                         unsigned int columns, std::vector<Row>* rows_out) {
+  // Buffer the whole result: an error met while rows stream in (a deadlock
+  // in a locking read) then surfaces here with its real error number.
+  if (mysql_stmt_store_result(stmt) != 0) {
+    return ResultError(stmt, sql);
+  }
+
+  std::vector<MYSQL_BIND> out(columns);
+  std::vector<std::string> buffers(columns, std::string(kInitialCellBytes, 0));
+  std::vector<unsigned long> out_lengths(columns);
+  std::vector<my_bool> nulls(columns), errors(columns);
+  for (unsigned int c = 0; c < columns; ++c) {
+    MYSQL_BIND& b = out[c];
+    std::memset(&b, 0, sizeof(b));
+    b.buffer_type = MYSQL_TYPE_STRING;
+    b.buffer = buffers[c].data();
+    b.buffer_length = buffers[c].size();
+    b.length = &out_lengths[c];
+    b.is_null = &nulls[c];
+    b.error = &errors[c];
+  }
+  if (mysql_stmt_bind_result(stmt, out.data()) != 0) {
+    return ResultError(stmt, sql);
+  }
+  std::vector<Row> rows;
+  for (;;) {
+    int rc = mysql_stmt_fetch(stmt);
+    if (rc == MYSQL_NO_DATA) break;
+    if (rc == 1) {
+      return ResultError(stmt, sql);
+    }
+    Row row;
+    row.cells_.resize(columns);
+    for (unsigned int c = 0; c < columns; ++c) {
+      if (nulls[c]) continue;
+      unsigned long length = out_lengths[c];
+      if (length <= buffers[c].size()) {
+        row.cells_[c].emplace(buffers[c].data(), length);
+        continue;
+      }
+      // Truncated: fetch the whole value into a buffer of its own.
+      std::string whole(length, '\0');
+      MYSQL_BIND b;
+      std::memset(&b, 0, sizeof(b));
+      unsigned long got = 0;
+      b.buffer_type = MYSQL_TYPE_STRING;
+      b.buffer = whole.data();
+      b.buffer_length = length;
+      b.length = &got;
+      if (mysql_stmt_fetch_column(stmt, &b, c, 0) != 0) {
+        return ResultError(stmt, sql);
+      }
+      row.cells_[c].emplace(std::move(whole));
+    }
+    rows.push_back(std::move(row));
+  }
+  mysql_stmt_free_result(stmt);
+  *rows_out = std::move(rows);
+  return Status::OK();
+}
+
+Status Connection::RunScript(std::string_view script) {
+  if (broken_) return Status::Unavailable("database connection lost");
+  while (!script.empty()) {
+    size_t end = script.find(";\n");
+    std::string_view statement =
+        end == std::string_view::npos ? script : script.substr(0, end);
+    script = end == std::string_view::npos ? std::string_view()
+                                           : script.substr(end + 2);
+    // Skip statements made only of blank lines and -- comments.
+    bool empty = true;
+    size_t pos = 0;
+    while (pos < statement.size()) {
+      size_t nl = statement.find('\n', pos);
+      std::string_view line = statement.substr(
+          pos, nl == std::string_view::npos ? std::string_view::npos
+                                            : nl - pos);
+      size_t first = line.find_first_not_of(" \t\r");
+      if (first != std::string_view::npos && line.substr(first, 2) != "--") {
+        empty = false;
+        break;
+      }
+      if (nl == std::string_view::npos) break;
+      pos = nl + 1;
+    }
+    if (empty) continue;
+    if (mysql_real_query(mysql_, statement.data(), statement.size()) != 0) {
+      return Error(mysql_errno(mysql_), mysql_error(mysql_), statement);
+    }
+    MYSQL_RES* res = mysql_store_result(mysql_);
+    if (res != nullptr) mysql_free_result(res);
+  }
+  return Status::OK();
+}
+
+Status Connection::Commit() {
+  if (broken_) return Status::Unavailable("database connection lost");
+  if (mysql_commit(mysql_) != 0) {
+    return Error(mysql_errno(mysql_), mysql_error(mysql_), "COMMIT");
+  }
+  return Status::OK();
+}
+
+Status Connection::Rollback() {
+  if (broken_) return Status::Unavailable("database connection lost");
+  if (mysql_rollback(mysql_) != 0) {
+    return Error(mysql_errno(mysql_), mysql_error(mysql_), "ROLLBACK");
+  }
+  return Status::OK();
+}
+
+}  // namespace earshot

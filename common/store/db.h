@@ -1,0 +1,107 @@
+// Connection: one MariaDB/MySQL session through Connector/C, with prepared
+// statements cached per SQL text. Every value is bound as a SqlParam; no
+// value is ever spliced into SQL.
+//
+// Sessions run with autocommit off, READ COMMITTED, UTC and strict SQL
+// mode: every unit of work ends with Commit() or Rollback(). Errors come
+// back as Status: Retry for a deadlock or lock wait timeout (roll back and
+// re-run the whole transaction; when broken() is true, on a new
+// connection), Duplicate for a unique key, Unavailable when the server
+// cannot be reached (then broken() is true and the owner opens a new
+// connection, never in the middle of a transaction).
+//
+// Thread-safety: a Connection is used by one thread at a time.
+
+#ifndef EARSHOT_COMMON_STORE_DB_H_
+#define EARSHOT_COMMON_STORE_DB_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/base/status.h"
+#include "common/config.h"
+#include "common/store/sql_param.h"
+
+struct st_mysql;
+struct st_mysql_stmt;
+
+namespace earshot {
+
+class Row {
+ public:
+  size_t size() const { return cells_.size(); }
+  bool IsNull(size_t col) const { return !cells_[col].has_value(); }
+  // "" for NULL.
+  const std::string& Text(size_t col) const;
+  // 0 for NULL. REQUIRES: the column holds an integer.
+  int64_t Int(size_t col) const;
+  double Double(size_t col) const;
+
+ private:
+  friend class Connection;
+  std::vector<std::optional<std::string>> cells_;
+};
+
+struct QueryResult {
+  std::vector<Row> rows;
+  uint64_t affected_rows = 0;
+  uint64_t insert_id = 0;
+};
+
+class Connection {
+ public:
+  static Status Open(const DbOptions& options,
+                     std::unique_ptr<Connection>* connection);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs one statement. `result` may be null when nothing is wanted back.
+  Status Run(std::string_view sql, const std::vector<SqlParam>& params,
+             QueryResult* result);
+  Status Run(std::string_view sql, QueryResult* result) {
+    return Run(sql, {}, result);
+  }
+  // Runs statements separated by ";" at the end of a line, through the
+  // text protocol. For migrations only: nothing here is bound.
+  Status RunScript(std::string_view script);
+
+  Status Commit();
+  Status Rollback();
+
+  bool broken() const { return broken_; }
+  // The server's thread id, for tests that kill a session.
+  uint64_t thread_id() const;
+
+ private:
+  explicit Connection(st_mysql* mysql) : mysql_(mysql) {}
+  Status Prepare(std::string_view sql, st_mysql_stmt** stmt);
+  Status Error(unsigned int code, const char* message, std::string_view sql);
+  Status StmtError(st_mysql_stmt* stmt, std::string_view sql);
+  // Run's steps: bind `params` and execute; fetch a result set of
+  // `columns` columns, every row buffered.
+  Status Execute(st_mysql_stmt* stmt, std::string_view sql,
+                 const std::vector<SqlParam>& params);
+  Status Fetch(st_mysql_stmt* stmt, std::string_view sql, unsigned int columns,
+               std::vector<Row>* rows);
+  // An error met after a statement produced a result set; breaks the
+  // connection (see db.cc).
+  Status ResultError(st_mysql_stmt* stmt, std::string_view sql);
+  void DropStatements();
+
+  st_mysql* mysql_;
+  bool broken_ = false;
+  std::unordered_map<std::string, st_mysql_stmt*> statements_;
+};
+
+// Maps a server or client error number to a Status code. Exposed for tests.
+Status::Code ClassifyDbError(unsigned int code);
+
+}  // namespace earshot
+
+#endif  // EARSHOT_COMMON_STORE_DB_H_

@@ -1,0 +1,217 @@
+#include "common/store/listener.h"
+
+#include <sstream>
+
+namespace earshot {
+
+namespace {
+
+constexpr const char* kSelectListener =
+    "SELECT l.id, l.listener_key, l.type, l.target, l.scope_project_id, "
+    "l.identify, l.filter, l.group_id, l.macro_id, l.author_field, "
+    "l.author_email, l.comment_field, l.popularity_weight, "
+    "l.signature_scheme, l.signature_secret, l.signature_header, l.enabled, "
+    "l.name, l.description, k.id, k.name, k.hash, k.revoked_at IS NOT NULL, "
+    "k.allow_ips, g.name, m.name, m.actions "
+    "FROM listeners l JOIN api_keys k ON k.id = l.api_key_id "
+    "LEFT JOIN data_groups g ON g.id = l.group_id "
+    "LEFT JOIN macros m ON m.id = l.macro_id ";
+
+enum Column {
+  kId, kKey, kType, kTarget, kScope, kIdentify, kFilter, kGroupId, kMacroId,
+  kAuthorField, kAuthorEmail, kCommentField, kWeight, kScheme, kSecret,
+  kHeader, kEnabled, kName, kDescription, kKeyId, kKeyName, kKeyHash,
+  kKeyRevoked, kAllowIps, kGroupName, kMacroName, kMacroActions,
+};
+
+// Secrets are stored one per line.
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> parts;
+  std::istringstream in(text);
+  std::string part;
+  while (std::getline(in, part)) {
+    if (!part.empty()) parts.push_back(part);
+  }
+  return parts;
+}
+
+Status Load(Connection* db, const std::string& where,
+            const std::vector<SqlParam>& params,
+            std::shared_ptr<const Listener>* out) {
+  auto l = std::make_shared<Listener>();
+  Status s = ReadConfigVersion(db, &l->config_version);
+  if (!s.ok()) return s;
+  QueryResult r;
+  s = db->Run(std::string(kSelectListener) + where, params, &r);
+  if (!s.ok()) return s;
+  if (r.rows.empty()) return Status::NotFound("no such listener");
+  const Row& row = r.rows[0];
+
+  l->id = row.Int(kId);
+  l->key = row.Text(kKey);
+  if (!ParseListenerType(row.Text(kType), &l->type) ||
+      !ParseTargetKind(row.Text(kTarget), &l->target)) {
+    return Status::Invalid("unknown listener type or target");
+  }
+  l->scope_project_id = row.Int(kScope);
+  l->enabled = row.Int(kEnabled) != 0;
+  l->name = row.Text(kName);
+  l->description = row.Text(kDescription);
+
+  l->api_key_id = row.Int(kKeyId);
+  l->api_key_name = row.Text(kKeyName);
+  l->api_key_hash = row.Text(kKeyHash);
+  l->api_key_revoked = row.Int(kKeyRevoked) != 0;
+  s = IpAllowList::Parse(row.Text(kAllowIps), &l->allowed_ips);
+  if (!s.ok()) return Status::Invalid("api key allow-list: " + s.message());
+
+  s = ParseIdentify(row.Text(kIdentify), l->target, &l->identify);
+  if (!s.ok()) return s;
+  if (l->identify.attribute == IdentifyAttribute::kData) {
+    DataFieldRef ref;
+    s = FindDataField(db, l->target, l->identify.group, l->identify.label,
+                      &ref);
+    if (!s.ok()) return Status::Invalid("identify: " + s.message());
+    l->identify.data_field_id = ref.field_id;
+    l->identify.data_field_type = ref.type;
+  }
+  s = CompileListenerFilter(db, l->target, l->project_scoped(),
+                            row.Text(kFilter), &l->filter);
+  if (!s.ok()) return Status::Invalid("filter: " + s.message());
+
+  if (!row.IsNull(kScheme)) {
+    if (!ParseSignatureScheme(row.Text(kScheme), &l->signature.scheme)) {
+      return Status::Invalid("unknown signature scheme");
+    }
+    l->signature.secrets = SplitLines(row.Text(kSecret));
+    if (!row.IsNull(kHeader)) l->signature.token_header = row.Text(kHeader);
+  }
+
+  l->group_id = row.Int(kGroupId);
+  l->group_name = row.Text(kGroupName);
+  if (l->group_id != 0) {
+    QueryResult fields;
+    s = db->Run(
+        "SELECT id, label, param, type FROM data_fields WHERE group_id = ? "
+        "ORDER BY id",
+        {SqlParam::Int(l->group_id)}, &fields);
+    if (!s.ok()) return s;
+    for (const Row& f : fields.rows) {
+      DataField field;
+      field.id = f.Int(0);
+      field.label = f.Text(1);
+      field.param = f.Text(2);
+      if (!ParseFieldType(f.Text(3), &field.type)) {
+        return Status::Invalid("unknown field type");
+      }
+      l->fields.push_back(std::move(field));
+    }
+  }
+
+  l->author_field = row.Text(kAuthorField);
+  l->author_email = row.Text(kAuthorEmail);
+  l->comment_field = row.Text(kCommentField);
+  l->popularity_weight = static_cast<int>(row.Int(kWeight));
+
+  l->macro_id = row.Int(kMacroId);
+  l->macro_name = row.Text(kMacroName);
+  l->macro_json = row.Text(kMacroActions);
+  if (l->macro_id != 0) {
+    auto macro = std::make_shared<Macro>();
+    const TargetKind kind = l->target;
+    Status lookup_error;
+    s = ParseMacro(l->macro_json, kind,
+                   [&](std::string_view group, std::string_view label,
+                       DataFieldRef* out) {
+                     Status found = FindDataField(db, kind, group, label, out);
+                     if (!found.ok() && !found.IsNotFound()) {
+                       lookup_error = found;
+                     }
+                     return found.ok();
+                   },
+                   macro.get());
+    // A database failure is not the macro's fault: report it as it is.
+    if (!lookup_error.ok()) return lookup_error;
+    if (!s.ok()) {
+      return Status::Invalid("macro " + l->macro_name + ": " + s.message());
+    }
+    macro->name = l->macro_name;
+    l->macro = std::move(macro);
+  }
+  *out = std::move(l);
+  return Status::OK();
+}
+
+}  // namespace
+
+Status ReadConfigVersion(Connection* db, int64_t* version) {
+  QueryResult r;
+  Status s = db->Run("SELECT version FROM config_state WHERE id = 1", &r);
+  if (!s.ok()) return s;
+  if (r.rows.empty()) return Status::Internal("config_state is empty");
+  *version = r.rows[0].Int(0);
+  return Status::OK();
+}
+
+Status BumpConfigVersion(Connection* db) {
+  return db->Run("UPDATE config_state SET version = version + 1 WHERE id = 1",
+                 nullptr);
+}
+
+Status FindDataField(Connection* db, TargetKind kind, std::string_view group,
+                     std::string_view label, DataFieldRef* field) {
+  QueryResult r;
+  Status s = db->Run(
+      "SELECT f.id, f.type FROM data_fields f JOIN data_groups g "
+      "ON g.id = f.group_id WHERE g.name = ? AND f.label = ? AND g.target = ?",
+      {SqlParam::Text(std::string(group)), SqlParam::Text(std::string(label)),
+       SqlParam::Text(TargetKindName(kind))},
+      &r);
+  if (!s.ok()) return s;
+  if (r.rows.empty()) {
+    return Status::NotFound("no data field " + std::string(group) + "." +
+                            std::string(label) + " for " +
+                            TargetKindName(kind));
+  }
+  field->field_id = r.rows[0].Int(0);
+  if (!ParseFieldType(r.rows[0].Text(1), &field->type)) {
+    return Status::Invalid("unknown field type");
+  }
+  return Status::OK();
+}
+
+Status CompileListenerFilter(Connection* db, TargetKind kind,
+                             bool project_scope, std::string_view text,
+                             CompiledFilter* filter) {
+  Status lookup_error;
+  FilterContext context;
+  context.kind = kind;
+  context.project_scope = project_scope;
+  context.lookup_data_field = [&](std::string_view group,
+                                  std::string_view label, DataFieldRef* out) {
+    Status s = FindDataField(db, kind, group, label, out);
+    if (!s.ok() && !s.IsNotFound()) lookup_error = s;
+    return s.ok();
+  };
+  Status s = CompileFilter(text, context, filter);
+  // A database failure is not the filter's fault: report it as it is.
+  if (!lookup_error.ok()) return lookup_error;
+  return s;
+}
+
+Status LoadListener(Connection* db, ListenerType type, std::string_view key,
+                    std::shared_ptr<const Listener>* listener) {
+  Status s = Load(db, "WHERE l.listener_key = ? AND l.type = ?",
+                  {SqlParam::Text(std::string(key)),
+                   SqlParam::Text(ListenerTypeName(type))},
+                  listener);
+  Status end = db->Rollback();
+  return s.ok() ? end : s;
+}
+
+Status LoadListenerById(Connection* db, int64_t id,
+                        std::shared_ptr<const Listener>* listener) {
+  return Load(db, "WHERE l.id = ?", {SqlParam::Int(id)}, listener);
+}
+
+}  // namespace earshot
