@@ -24,18 +24,16 @@ namespace {
 constexpr const char* kMembershipSql =
     "EXISTS (SELECT 1 FROM participations fp WHERE fp.user_id = t.id";
 
+// The filter's own spelling (filter_ast.h) but for !=, which SQL writes <>.
 const char* SqlOperator(FilterOp op) {
   switch (op) {
     case FilterOp::kNe:
       return "<>";
     case FilterOp::kLt:
-      return "<";
     case FilterOp::kLe:
-      return "<=";
     case FilterOp::kGt:
-      return ">";
     case FilterOp::kGe:
-      return ">=";
+      return FilterOpText(op);
     default:
       return "=";
   }
