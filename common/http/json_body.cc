@@ -143,22 +143,29 @@ size_t FindLoneLowSurrogate(std::string_view json) {
 
 namespace {
 
-// True when `body` may hold a number whose digits are all zeros with an
-// exponent (`0e40`, `0.00E-400`). RapidJSON 1.1.0's full-precision path
-// hands such a number's zero significand to clz(), which is undefined
-// behaviour (found by the fuzzer). Text inside strings can match too; such a
-// body merely loses full precision, which is exact for zero anyway.
-bool MayHoldZeroWithExponent(std::string_view body) {
-  for (size_t e = body.find_first_of("eE"); e != std::string_view::npos;
-       e = body.find_first_of("eE", e + 1)) {
-    size_t i = e;
+// True when `body` may hold a number whose digits are all zeros and that
+// RapidJSON's fast path cannot take: with an exponent (`0e40`) or many
+// fraction digits (`0.000…0`, 23 or more). RapidJSON 1.1.0's full-precision
+// path hands such a number's zero significand to clz(), which is undefined
+// behaviour (found by the fuzzers). Text inside strings can match too; such
+// a body merely loses full precision, which is exact for zero anyway.
+bool MayHoldSlowZero(std::string_view body) {
+  auto digit = [&](size_t i) { return body[i] >= '1' && body[i] <= '9'; };
+  for (size_t at = body.find_first_of(".eE"); at != std::string_view::npos;
+       at = body.find_first_of(".eE", at + 1)) {
+    size_t i = at;
     bool zero = false;
     while (i > 0 && (body[i - 1] == '0' || body[i - 1] == '.')) {
       zero |= body[i - 1] == '0';
       --i;
     }
-    const bool other_digit = i > 0 && body[i - 1] >= '1' && body[i - 1] <= '9';
-    if (zero && !other_digit) return true;
+    if (!zero || (i > 0 && digit(i - 1))) continue;
+    if (body[at] == '.') {
+      size_t j = at + 1;
+      while (j < body.size() && body[j] == '0') ++j;
+      if (j < body.size() && digit(j)) continue;  // 0.0005 is not zero
+    }
+    return true;
   }
   return false;
 }
@@ -192,7 +199,7 @@ Status ParseJsonBody(std::string_view body, int max_depth,
   // costs only numbers the fast path cannot take.
   constexpr unsigned kFlags =
       rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
-  if (MayHoldZeroWithExponent(body)) {
+  if (MayHoldSlowZero(body)) {
     doc->Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   } else {
     doc->Parse<kFlags>(body.data(), body.size());
