@@ -143,29 +143,63 @@ size_t FindLoneLowSurrogate(std::string_view json) {
 
 namespace {
 
-// True when `body` may hold a number whose digits are all zeros and that
-// RapidJSON's fast path cannot take: with an exponent (`0e40`) or many
-// fraction digits (`0.000…0`, 23 or more). RapidJSON 1.1.0's full-precision
-// path hands such a number's zero significand to clz(), which is undefined
-// behaviour (found by the fuzzers). Text inside strings can match too; such
-// a body merely loses full precision, which is exact for zero anyway.
-bool MayHoldSlowZero(std::string_view body) {
-  auto digit = [&](size_t i) { return body[i] >= '1' && body[i] <= '9'; };
-  for (size_t at = body.find_first_of(".eE"); at != std::string_view::npos;
-       at = body.find_first_of(".eE", at + 1)) {
-    size_t i = at;
-    bool zero = false;
-    while (i > 0 && (body[i - 1] == '0' || body[i - 1] == '.')) {
-      zero |= body[i - 1] == '0';
-      --i;
+// The one significand that overflows RapidJSON's reader: 2^64 - 1.
+constexpr std::string_view kUint64Max = "18446744073709551615";
+
+// True when `body` holds a number that RapidJSON 1.1.0's full-precision
+// reader mishandles: its approximation passes a zero significand to clz()
+// (undefined behaviour) for a zero its fast path cannot take (`0e40`,
+// `0.000…0`), and for digits that begin with 2^64 - 1 followed by a 5 or
+// more (the rounding step wraps the significand to zero). Both found by the
+// fuzzers. The scan follows JSON's strings, so text inside them never
+// matches; a body with such a number is read at the default precision,
+// which is exact for zero and off by at most a few units in the last place
+// otherwise.
+bool FullPrecisionIsUnsafe(std::string_view body) {
+  const size_t n = body.size();
+  bool in_string = false;
+  for (size_t i = 0; i < n; ++i) {
+    const char c = body[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
     }
-    if (!zero || (i > 0 && digit(i - 1))) continue;
-    if (body[at] == '.') {
-      size_t j = at + 1;
-      while (j < body.size() && body[j] == '0') ++j;
-      if (j < body.size() && digit(j)) continue;  // 0.0005 is not zero
+    if (c == '"') {
+      in_string = true;
+      continue;
     }
-    return true;
+    if (c != '-' && (c < '0' || c > '9')) continue;
+    size_t j = i + (c == '-' ? 1 : 0);
+    bool point_or_exponent = false;
+    size_t significant = 0;  // digits after the leading zeros
+    bool max_prefix = true;  // those digits begin like kUint64Max
+    for (; j < n; ++j) {
+      const char d = body[j];
+      if (d == '.') {
+        point_or_exponent = true;
+        continue;
+      }
+      if (d < '0' || d > '9') break;
+      if (significant == 0 && d == '0') continue;
+      if (significant < kUint64Max.size()) {
+        max_prefix = max_prefix && d == kUint64Max[significant];
+      } else if (significant == kUint64Max.size() && max_prefix && d >= '5') {
+        return true;
+      }
+      ++significant;
+    }
+    if (j < n && (body[j] == 'e' || body[j] == 'E')) {
+      point_or_exponent = true;
+      ++j;
+      if (j < n && (body[j] == '+' || body[j] == '-')) ++j;
+      while (j < n && body[j] >= '0' && body[j] <= '9') ++j;
+    }
+    if (significant == 0 && point_or_exponent) return true;
+    i = j - 1;
   }
   return false;
 }
@@ -199,7 +233,7 @@ Status ParseJsonBody(std::string_view body, int max_depth,
   // costs only numbers the fast path cannot take.
   constexpr unsigned kFlags =
       rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
-  if (MayHoldSlowZero(body)) {
+  if (FullPrecisionIsUnsafe(body)) {
     doc->Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   } else {
     doc->Parse<kFlags>(body.data(), body.size());

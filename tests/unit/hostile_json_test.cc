@@ -67,6 +67,16 @@ TEST(HostileJsonTest, SlowZerosReadAsZero) {
     EXPECT_EQ(doc[name].GetDouble(), 0.0) << name;
   }
   EXPECT_EQ(doc.NumberText(doc["a"]), "0e40");
+  // Digits that begin with 2^64 - 1 and a 5: the reader's rounding wraps its
+  // significand to zero (found by the fuzzer). Read near their value.
+  JsonBody wrap;
+  const std::string wrapping =
+      R"({"a":0.000184467440737095516155,"b":1844674407370.95516157e-3,)"
+      R"("c":"18446744073709551615.5"})";
+  ASSERT_TRUE(Parse(wrapping, &wrap).ok());
+  EXPECT_NEAR(wrap["a"].GetDouble(), 1.8446744073709552e-4, 1e-18);
+  EXPECT_NEAR(wrap["b"].GetDouble(), 1.8446744073709552e9, 1e-3);
+  EXPECT_EQ(wrap.NumberText(wrap["a"]), "0.000184467440737095516155");
   JsonBody precise;
   const std::string numbers =
       R"({"a":0.30000000000000004,"b":10e5,"c":"x1.0e5","d":0.0005})";
