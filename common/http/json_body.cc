@@ -141,71 +141,6 @@ size_t FindLoneLowSurrogate(std::string_view json) {
   return std::string_view::npos;
 }
 
-namespace {
-
-// The one significand that overflows RapidJSON's reader: 2^64 - 1.
-constexpr std::string_view kUint64Max = "18446744073709551615";
-
-// True when `body` holds a number that RapidJSON 1.1.0's full-precision
-// reader mishandles: its approximation passes a zero significand to clz()
-// (undefined behaviour) for a zero its fast path cannot take (`0e40`,
-// `0.000…0`), and for digits that begin with 2^64 - 1 followed by a 5 or
-// more (the rounding step wraps the significand to zero). Both found by the
-// fuzzers. The scan follows JSON's strings, so text inside them never
-// matches; a body with such a number is read at the default precision,
-// which is exact for zero and off by at most a few units in the last place
-// otherwise.
-bool FullPrecisionIsUnsafe(std::string_view body) {
-  const size_t n = body.size();
-  bool in_string = false;
-  for (size_t i = 0; i < n; ++i) {
-    const char c = body[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-      continue;
-    }
-    if (c != '-' && (c < '0' || c > '9')) continue;
-    size_t j = i + (c == '-' ? 1 : 0);
-    bool point_or_exponent = false;
-    size_t significant = 0;  // digits after the leading zeros
-    bool max_prefix = true;  // those digits begin like kUint64Max
-    for (; j < n; ++j) {
-      const char d = body[j];
-      if (d == '.') {
-        point_or_exponent = true;
-        continue;
-      }
-      if (d < '0' || d > '9') break;
-      if (significant == 0 && d == '0') continue;
-      if (significant < kUint64Max.size()) {
-        max_prefix = max_prefix && d == kUint64Max[significant];
-      } else if (significant == kUint64Max.size() && max_prefix && d >= '5') {
-        return true;
-      }
-      ++significant;
-    }
-    if (j < n && (body[j] == 'e' || body[j] == 'E')) {
-      point_or_exponent = true;
-      ++j;
-      if (j < n && (body[j] == '+' || body[j] == '-')) ++j;
-      while (j < n && body[j] >= '0' && body[j] <= '9') ++j;
-    }
-    if (significant == 0 && point_or_exponent) return true;
-    i = j - 1;
-  }
-  return false;
-}
-
-}  // namespace
-
 Status ParseJsonBody(std::string_view body, int max_depth,
                      rapidjson::Document* doc) {
   size_t bad = 0;
@@ -228,16 +163,13 @@ Status ParseJsonBody(std::string_view body, int max_depth,
   }
   // IsValidUtf8 above already checked every byte, more strictly than
   // kParseValidateEncodingFlag would (that flag cost a quarter of a
-  // request's instructions). Full precision: the double nearest to what the
-  // sender wrote (the default can be a few units off in the last place); it
-  // costs only numbers the fast path cannot take.
-  constexpr unsigned kFlags =
-      rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
-  if (FullPrecisionIsUnsafe(body)) {
-    doc->Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
-  } else {
-    doc->Parse<kFlags>(body.data(), body.size());
-  }
+  // request's instructions). Not kParseFullPrecisionFlag: RapidJSON 1.1.0's
+  // full-precision reader has undefined behaviour on crafted numbers (clz of
+  // zero for `0e40` or digits beginning with 2^64-1 and a 5, signed overflow
+  // for huge exponents; found by the fuzzers). The default is a few units off
+  // in the last place at worst, and text stored from a number keeps the
+  // sender's digits (JsonBody::NumberText).
+  doc->Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   if (doc->HasParseError()) {
     rapidjson::ParseErrorCode code = doc->GetParseError();
     std::string where = " at byte " + std::to_string(doc->GetErrorOffset());

@@ -64,7 +64,7 @@ size_t FindLoneLowSurrogate(std::string_view json);
 // unpaired surrogate escape; a member name repeated within one object:
 // parsers disagree on which copy counts, so a sender and earshot could read
 // different values), kNotAnObject (valid JSON that is not an object).
-// Numbers are read to full precision (the nearest double).
+// Numbers are read at RapidJSON's default precision (see json_body.cc).
 Status ParseJsonBody(std::string_view body, int max_depth,
                      rapidjson::Document* doc);
 // The same, remembering `body` for NumberText. REQUIRES: `body` outlives

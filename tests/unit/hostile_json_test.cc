@@ -52,11 +52,10 @@ TEST(HostileJsonTest, UnpairedSurrogatesNulsAndTrailingBytesAreInvalidJson) {
   EXPECT_TRUE(IsValidUtf8(a));
 }
 
-// RapidJSON 1.1.0's full-precision reader passes a zero significand to
-// clz() for zeros its fast path cannot take (undefined behaviour, found by the
-// fuzzer); they must read as zero, and a body without them keeps full
-// precision.
-TEST(HostileJsonTest, SlowZerosReadAsZero) {
+// Numbers on which RapidJSON 1.1.0's full-precision reader has undefined
+// behaviour (found by the fuzzers; the bodies are read at the default
+// precision): they read as their values, and their text is the sender's.
+TEST(HostileJsonTest, NumbersThatBreakFullPrecisionReadNearTheirValue) {
   JsonBody doc;
   const std::string zeros =
       R"({"a":0e40,"b":0.000E-400,"c":-0e+30,"d":0.0e23,)"
@@ -67,8 +66,8 @@ TEST(HostileJsonTest, SlowZerosReadAsZero) {
     EXPECT_EQ(doc[name].GetDouble(), 0.0) << name;
   }
   EXPECT_EQ(doc.NumberText(doc["a"]), "0e40");
-  // Digits that begin with 2^64 - 1 and a 5: the reader's rounding wraps its
-  // significand to zero (found by the fuzzer). Read near their value.
+  // Digits that begin with 2^64 - 1 and a 5 (its rounding wrapped the
+  // significand to zero).
   JsonBody wrap;
   const std::string wrapping =
       R"({"a":0.000184467440737095516155,"b":1844674407370.95516157e-3,)"
@@ -81,7 +80,8 @@ TEST(HostileJsonTest, SlowZerosReadAsZero) {
   const std::string numbers =
       R"({"a":0.30000000000000004,"b":10e5,"c":"x1.0e5","d":0.0005})";
   ASSERT_TRUE(Parse(numbers, &precise).ok());
-  EXPECT_EQ(precise["a"].GetDouble(), 0.30000000000000004);
+  EXPECT_NEAR(precise["a"].GetDouble(), 0.30000000000000004, 1e-16);
+  EXPECT_EQ(precise.NumberText(precise["a"]), "0.30000000000000004");
   EXPECT_EQ(precise["b"].GetDouble(), 1e6);
   EXPECT_EQ(precise["d"].GetDouble(), 0.0005);
 }
@@ -94,7 +94,6 @@ TEST(HostileJsonTest, NumberTextIsWhatTheSenderWrote) {
       R"("g":18446744073709551615})";
   ASSERT_TRUE(Parse(body, &doc).ok());
   EXPECT_EQ(doc.NumberText(doc["a"]), "0.30000000000000004");
-  EXPECT_EQ(doc["a"].GetDouble(), 0.30000000000000004);  // full precision
   EXPECT_EQ(doc.NumberText(doc["b"][0]), "1.50");
   EXPECT_EQ(doc.NumberText(doc["b"][1]), "-0");
   EXPECT_EQ(doc.NumberText(doc["b"][2]), "1e3");
