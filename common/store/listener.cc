@@ -18,22 +18,34 @@ constexpr const char* kSelectListener =
     "LEFT JOIN macros m ON m.id = l.macro_id ";
 
 enum Column {
-  kId, kKey, kType, kTarget, kScope, kIdentify, kFilter, kGroupId, kMacroId,
-  kAuthorField, kAuthorEmail, kCommentField, kWeight, kScheme, kSecret,
-  kHeader, kEnabled, kName, kDescription, kKeyId, kKeyName, kKeyHash,
-  kKeyRevoked, kAllowIps, kGroupName, kMacroName, kMacroActions,
+  kId,
+  kKey,
+  kType,
+  kTarget,
+  kScope,
+  kIdentify,
+  kFilter,
+  kGroupId,
+  kMacroId,
+  kAuthorField,
+  kAuthorEmail,
+  kCommentField,
+  kWeight,
+  kScheme,
+  kSecret,
+  kHeader,
+  kEnabled,
+  kName,
+  kDescription,
+  kKeyId,
+  kKeyName,
+  kKeyHash,
+  kKeyRevoked,
+  kAllowIps,
+  kGroupName,
+  kMacroName,
+  kMacroActions,
 };
-
-// Secrets are stored one per line.
-std::vector<std::string> SplitLines(const std::string& text) {
-  std::vector<std::string> parts;
-  std::istringstream in(text);
-  std::string part;
-  while (std::getline(in, part)) {
-    if (!part.empty()) parts.push_back(part);
-  }
-  return parts;
-}
 
 Status Load(Connection* db, const std::string& where,
             const std::vector<SqlParam>& params,
@@ -83,7 +95,7 @@ Status Load(Connection* db, const std::string& where,
     if (!ParseSignatureScheme(row.Text(kScheme), &l->signature.scheme)) {
       return Status::Invalid("unknown signature scheme");
     }
-    l->signature.secrets = SplitLines(row.Text(kSecret));
+    l->signature.secrets = SplitSecrets(row.Text(kSecret));
     if (!row.IsNull(kHeader)) l->signature.token_header = row.Text(kHeader);
   }
 
@@ -120,16 +132,16 @@ Status Load(Connection* db, const std::string& where,
     auto macro = std::make_shared<Macro>();
     const TargetKind kind = l->target;
     Status lookup_error;
-    s = ParseMacro(l->macro_json, kind,
-                   [&](std::string_view group, std::string_view label,
-                       DataFieldRef* out) {
-                     Status found = FindDataField(db, kind, group, label, out);
-                     if (!found.ok() && !found.IsNotFound()) {
-                       lookup_error = found;
-                     }
-                     return found.ok();
-                   },
-                   macro.get());
+    s = ParseMacro(
+        l->macro_json, kind,
+        [&](std::string_view group, std::string_view label, DataFieldRef* out) {
+          Status found = FindDataField(db, kind, group, label, out);
+          if (!found.ok() && !found.IsNotFound()) {
+            lookup_error = found;
+          }
+          return found.ok();
+        },
+        macro.get());
     // A database failure is not the macro's fault: report it as it is.
     if (!lookup_error.ok()) return lookup_error;
     if (!s.ok()) {
@@ -143,6 +155,24 @@ Status Load(Connection* db, const std::string& where,
 }
 
 }  // namespace
+
+std::vector<std::string> SplitSecrets(const std::string& stored) {
+  std::vector<std::string> secrets;
+  std::istringstream in(stored);
+  std::string secret;
+  while (std::getline(in, secret)) {
+    if (!secret.empty()) secrets.push_back(secret);
+  }
+  return secrets;
+}
+
+std::string JoinSecrets(const std::vector<std::string>& secrets) {
+  std::string stored;
+  for (const std::string& s : secrets) {
+    stored += (stored.empty() ? "" : "\n") + s;
+  }
+  return stored;
+}
 
 Status ReadConfigVersion(Connection* db, int64_t* version) {
   QueryResult r;

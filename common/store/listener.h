@@ -73,11 +73,16 @@ struct Listener {
   // macro
   int64_t macro_id = 0;
   std::string macro_name;
-  std::string macro_json;  // the stored actions document
+  std::string macro_json;              // the stored actions document
   std::shared_ptr<const Macro> macro;  // macro_json, parsed when loaded
 
   bool project_scoped() const { return scope_project_id != 0; }
 };
+
+// Signing secrets are stored one per line: a secret may hold blanks
+// (GitHub's documented example does), never a line break.
+std::vector<std::string> SplitSecrets(const std::string& stored);
+std::string JoinSecrets(const std::vector<std::string>& secrets);
 
 // Loads the listener of `type` called `key`, compiling its filter and
 // resolving its data fields. NotFound when there is none; Invalid when its

@@ -1,7 +1,5 @@
 #include "tools/earshotctl/listener_settings.h"
 
-#include <sstream>
-
 #include "common/base/json_pointer.h"
 #include "common/base/names.h"
 #include "common/base/text.h"
@@ -76,24 +74,6 @@ Status ParseScope(const std::string& text, int64_t* project) {
                          ": expected community or project:ID");
 }
 
-// Secrets are stored one per line; a secret may hold blanks (GitHub's
-// documented example does).
-std::vector<std::string> SplitLines(const std::string& text) {
-  std::vector<std::string> parts;
-  std::istringstream in(text);
-  std::string part;
-  while (std::getline(in, part)) {
-    if (!part.empty()) parts.push_back(part);
-  }
-  return parts;
-}
-
-std::string JoinLines(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const std::string& p : parts) out += (out.empty() ? "" : "\n") + p;
-  return out;
-}
-
 SqlParam TextOrNull(const std::string& text) {
   return text.empty() ? SqlParam::Null() : SqlParam::Text(text);
 }
@@ -120,7 +100,7 @@ std::vector<SqlParam> SettingsParams(const ListenerSettings& s) {
           : SqlParam::Text(SignatureSchemeName(s.scheme)),
       s.scheme == SignatureScheme::kNone
           ? SqlParam::Null()
-          : SqlParam::Text(JoinLines(s.secrets)),
+          : SqlParam::Text(JoinSecrets(s.secrets)),
       TextOrNull(s.token_header),
       SqlParam::Text(s.name),
       SqlParam::Text(s.description),
@@ -180,7 +160,7 @@ Status ReadListenerSettings(Connection* db, std::string_view key,
   if (!row.IsNull(14) && !ParseSignatureScheme(row.Text(14), &l.scheme)) {
     return Status::Internal("listener with an unknown signature scheme");
   }
-  l.secrets = SplitLines(row.Text(15));
+  l.secrets = SplitSecrets(row.Text(15));
   l.token_header = row.Text(16);
   l.enabled = row.Int(17) != 0;
   l.name = row.Text(18);
