@@ -9,6 +9,7 @@
 #   make test-nonroot  (as root) the tests as an ordinary user, TEST_USER
 #                   (default earshot-ci-test, created if missing); FILTER
 #   make bench      benchmarks (never part of `make test`; QUICK=1, PROFILE=data)
+#   make test-cluster  earshot on a 3-node Galera cluster (~3 min)
 #   make fuzz       libFuzzer harnesses (clang), FUZZ_SECONDS each (default
 #                   60); FUZZ_ONLY="filter cidr" runs some. See tests/fuzz/.
 #   make format     clang-format every C++ file
@@ -65,7 +66,7 @@ UNIT := $(BUILD)/tests/unit_tests
 E2E := $(BUILD)/tests/e2e_tests
 PROGRAMS := $(HANDLERS) $(CTL) $(OUTBOX)
 
-.PHONY: all programs tests deps run stop test asan test-asan bench fuzz \
+.PHONY: all programs tests deps run stop test asan test-asan test-cluster bench fuzz \
         clean format
 .DEFAULT_GOAL := all
 
@@ -156,6 +157,15 @@ test-nonroot: deps
 test-asan: deps
 	@$(MAKE) --no-print-directory VARIANT=asan -j2 all
 	@tools/run-tests --build build-asan
+
+# A three-node Galera cluster on this machine, two handler hosts, two
+# outbox workers, load with duplicates and a node killed. See README
+# "Running on more than one machine".
+test-cluster: deps
+	@tools/install-deps --cluster
+	@$(MAKE) --no-print-directory -j2 programs
+	@EARSHOT_ROOT=$(CURDIR) EARSHOT_BIN=$(CURDIR)/$(BUILD)/bin \
+	  tests/cluster/cluster_test.py
 
 # QUICK=1: a short smoke run (CI). PROFILE=CASE: profile one case (perf,
 # callgrind) instead of measuring them all. See bench/README.md.

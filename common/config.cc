@@ -28,6 +28,48 @@ bool ParseInt(std::string_view v, Int min, Int max, Int* out) {
   return true;
 }
 
+// "a:3306, b, [::1]:3307": hosts with optional ports (default 3306), in
+// the order they are tried.
+std::string ParseDbHosts(std::string_view v,
+                         std::vector<std::pair<std::string, int>>* hosts) {
+  hosts->clear();
+  while (!v.empty()) {
+    size_t comma = v.find(',');
+    std::string_view item = Trim(v.substr(0, comma));
+    v = comma == std::string_view::npos ? std::string_view()
+                                        : v.substr(comma + 1);
+    std::string_view host = item;
+    int port = 3306;
+    size_t colon = item.rfind(':');
+    const bool bracketed = !item.empty() && item[0] == '[';
+    if (bracketed) {
+      size_t close = item.find(']');
+      if (close == std::string_view::npos)
+        return "unclosed [ in " + std::string(item);
+      host = item.substr(1, close - 1);
+      if (close + 1 < item.size()) {
+        if (item[close + 1] != ':')
+          return "expected :PORT after ] in " + std::string(item);
+        colon = close + 1;
+      } else {
+        colon = std::string_view::npos;
+      }
+    } else if (colon != std::string_view::npos && item.find(':') != colon) {
+      return "write an IPv6 address in brackets: [" + std::string(item) + "]";
+    } else if (colon != std::string_view::npos) {
+      host = item.substr(0, colon);
+    }
+    if (colon != std::string_view::npos &&
+        !ParseInt(item.substr(colon + 1), 1, 65535, &port)) {
+      return "invalid port in " + std::string(item);
+    }
+    if (host.empty()) return "expected HOST[:PORT], comma-separated";
+    hosts->emplace_back(std::string(host), port);
+  }
+  if (hosts->empty()) return "expected HOST[:PORT], comma-separated";
+  return "";
+}
+
 // Assigns one setting; returns an error message or "" on success.
 std::string Assign(std::string_view key, std::string_view v, Config* c) {
   struct IntSetting {
@@ -86,17 +128,18 @@ std::string Assign(std::string_view key, std::string_view v, Config* c) {
     std::string* target;
   };
   const TextSetting kTexts[] = {
-      {"db_socket", &c->db.socket},     {"db_host", &c->db.host},
-      {"db_user", &c->db.user},         {"db_password", &c->db.password},
-      {"db_name", &c->db.database},     {"base_url", &c->base_url},
-      {"smtp_url", &c->smtp_url},       {"mail_from", &c->mail_from},
-      {"mail_dir", &c->mail_dir},       {"webhook_secret", &c->webhook_secret},
+      {"db_socket", &c->db.socket}, {"db_host", &c->db.host},
+      {"db_user", &c->db.user},     {"db_password", &c->db.password},
+      {"db_name", &c->db.database}, {"base_url", &c->base_url},
+      {"smtp_url", &c->smtp_url},   {"mail_from", &c->mail_from},
+      {"mail_dir", &c->mail_dir},   {"webhook_secret", &c->webhook_secret},
   };
   for (const TextSetting& s : kTexts) {
     if (key != s.name) continue;
     *s.target = std::string(v);
     return "";
   }
+  if (key == "db_hosts") return ParseDbHosts(v, &c->db.hosts);
   if (key == "webhook_allow") {
     Status s = WebhookAllowList::Parse(v, &c->webhook_allow);
     return s.ok() ? "" : s.message();
@@ -113,7 +156,8 @@ Status ParseConfig(std::string_view text, Config* config) {
     ++line_no;
     size_t nl = text.find('\n');
     std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    text =
+        nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
     line = Trim(line);
     if (line.empty() || line[0] == '#') continue;
     size_t eq = line.find('=');

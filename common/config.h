@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/base/status.h"
 #include "common/outbox/webhook_target.h"
@@ -21,6 +23,9 @@ struct DbOptions {
   std::string socket;  // unix socket; when empty, host and port are used
   std::string host = "127.0.0.1";
   int port = 3306;
+  // db_hosts: servers tried in this order when a connection is opened
+  // (a Galera cluster's nodes, say); replaces host and port when set.
+  std::vector<std::pair<std::string, int>> hosts;
   std::string user = "earshot";
   std::string password;
   std::string database = "earshot";

@@ -362,25 +362,36 @@ Answer Pipeline::AnswerDuplicate(Work* work) {
   EventRecord& e = work->event;
   int64_t original = 0;
   std::string outcomes;
-  Status s = FindClaimingEvent(db_.get(), work->listener.id, e.delivery_id,
-                               &original, &outcomes);
-  if (s.ok()) {
-    e.http_status = 200;
-    e.claim_delivery = false;
-    e.duplicate_of = original;
-    e.outcomes_json = outcomes;
-    int64_t ignored = 0;
-    // A duplicate applies nothing: a config change since does not matter.
-    bool config_changed = false;
-    s = Record(work, &ignored, &config_changed);
-    if (s.ok()) s = db_->Commit();
-  }
-  if (!s.ok()) {
+  Status s;
+  // Recording the duplicate can itself meet a deadlock (on a Galera
+  // cluster, a lost certification while the first copy's rows arrive):
+  // run it again, as a delivery's own transaction is.
+  for (int attempt = 1; attempt <= config_.max_tx_attempts; ++attempt) {
+    if (db_->broken()) {
+      bool fresh = false;
+      s = Connect(&fresh);
+      if (!s.ok()) break;
+    }
+    s = FindClaimingEvent(db_.get(), work->listener.id, e.delivery_id,
+                          &original, &outcomes);
+    if (s.ok()) {
+      e.http_status = 200;
+      e.claim_delivery = false;
+      e.duplicate_of = original;
+      e.outcomes_json = outcomes;
+      int64_t ignored = 0;
+      // A duplicate applies nothing: a config change since does not matter.
+      bool config_changed = false;
+      s = Record(work, &ignored, &config_changed);
+      if (s.ok()) s = db_->Commit();
+    }
+    if (s.ok()) return SuccessAnswer(original, true, outcomes);
     if (!db_->broken()) db_->Rollback();
-    Log("duplicate of " + e.delivery_id + ": " + s.ToString());
-    return Unavailable("the database is unavailable; retry later");
+    if (!s.IsRetry()) break;
+    if (attempt < config_.max_tx_attempts) Backoff(attempt);
   }
-  return SuccessAnswer(original, true, outcomes);
+  Log("duplicate of " + e.delivery_id + ": " + s.ToString());
+  return Unavailable("the database is unavailable; retry later");
 }
 
 Pipeline::Result Pipeline::Refuse(Work* work, const Status& refusal) {

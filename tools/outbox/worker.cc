@@ -99,6 +99,14 @@ int Worker::Run(bool once) {
       Sleep(config_.outbox_poll_ms);
       continue;
     }
+    if (s.IsRetry()) {
+      // Another worker took that message first: a lock wait on one
+      // server, a lost certification at COMMIT on a Galera cluster (where
+      // SKIP LOCKED does not see other nodes' locks). Not an error; try
+      // again soon, at a random moment, so the two do not collide again.
+      Sleep(1 + static_cast<int64_t>(rng_() % 20));
+      continue;
+    }
     if (!warned) Log("cannot claim messages: " + s.ToString());
     warned = true;
     if (s.IsUnavailable() || (db_ && db_->broken())) db_.reset();
