@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "common/auth/auth.h"
-#include "common/base/log.h"
 #include "common/auth/signature.h"
+#include "common/base/log.h"
 #include "common/http/delivery_id.h"
 #include "common/http/hops.h"
 #include "common/http/json_body.h"
