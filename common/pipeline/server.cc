@@ -109,6 +109,10 @@ int ServeListener(ListenerType type, PrepareFn prepare, int argc, char** argv) {
   }
   FCGX_Request raw;
   FCGX_InitRequest(&raw, 0, 0);
+  // One line per process start: a pool's log shows restarts, and which
+  // config each process read.
+  LogLine(LogLevel::kInfo, std::string("ready: ") + ListenerTypeName(type) +
+                               " listeners, config " + path);
   // Returns < 0 on a graceful stop signal (libfcgi's own handlers).
   while (FCGX_Accept_r(&raw) >= 0) {
     FcgiRequest request(&raw);
