@@ -86,15 +86,27 @@ std::string Assign(std::string_view key, std::string_view v, Config* c) {
     std::string* target;
   };
   const TextSetting kTexts[] = {
-      {"db_socket", &c->db.socket},     {"db_host", &c->db.host},
-      {"db_user", &c->db.user},         {"db_password", &c->db.password},
-      {"db_name", &c->db.database},     {"base_url", &c->base_url},
-      {"smtp_url", &c->smtp_url},       {"mail_from", &c->mail_from},
-      {"mail_dir", &c->mail_dir},       {"webhook_secret", &c->webhook_secret},
+      {"db_socket", &c->db.socket},   {"db_host", &c->db.host},
+      {"db_user", &c->db.user},       {"db_password", &c->db.password},
+      {"db_name", &c->db.database},   {"base_url", &c->base_url},
+      {"smtp_url", &c->smtp_url},     {"mail_from", &c->mail_from},
+      {"mail_dir", &c->mail_dir},     {"webhook_secret", &c->webhook_secret},
+      {"db_ssl_ca", &c->db.ssl_ca},   {"db_ssl_cert", &c->db.ssl_cert},
+      {"db_ssl_key", &c->db.ssl_key},
   };
   for (const TextSetting& s : kTexts) {
     if (key != s.name) continue;
     *s.target = std::string(v);
+    return "";
+  }
+  if (key == "db_ssl_verify") {
+    if (v == "on" || v == "true" || v == "1") {
+      c->db.ssl_verify = true;
+    } else if (v == "off" || v == "false" || v == "0") {
+      c->db.ssl_verify = false;
+    } else {
+      return "expected on or off";
+    }
     return "";
   }
   if (key == "webhook_allow") {
@@ -113,7 +125,8 @@ Status ParseConfig(std::string_view text, Config* config) {
     ++line_no;
     size_t nl = text.find('\n');
     std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    text =
+        nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
     line = Trim(line);
     if (line.empty() || line[0] == '#') continue;
     size_t eq = line.find('=');
@@ -136,6 +149,10 @@ Status ParseConfig(std::string_view text, Config* config) {
         ") must be 0 or at least delivery_retention_days (" +
         std::to_string(result.delivery_retention_days) +
         "): events hold the delivery ids that duplicates are caught by");
+  }
+  if (result.db.ssl_cert.empty() != result.db.ssl_key.empty()) {
+    return Status::Invalid(
+        "db_ssl_cert and db_ssl_key go together: give both or neither");
   }
   *config = std::move(result);
   return Status::OK();

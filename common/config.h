@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,14 @@ struct DbOptions {
   int write_timeout_s = 30;
   // Per-statement lock wait; a delivery should not wait long on a lock.
   int lock_wait_timeout_s = 5;
+  // TLS to the server: any of these makes the connection TLS or nothing
+  // (never a silent fallback to plain text). ssl_ca: the CA file that
+  // signed the server's certificate; ssl_cert/ssl_key: a client
+  // certificate, when the server asks for one.
+  std::string ssl_ca, ssl_cert, ssl_key;
+  // Check the server's certificate and host name; unset means on exactly
+  // when ssl_ca is set.
+  std::optional<bool> ssl_verify;
 };
 
 struct Config {

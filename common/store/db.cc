@@ -59,6 +59,27 @@ void BindParams(const std::vector<SqlParam>& params,
   }
 }
 
+// TLS when any TLS setting is given: enforced (a server without TLS is
+// refused, not talked to in plain text) and, by default with a CA, the
+// server's certificate and host name checked.
+void SetTlsOptions(const DbOptions& o, MYSQL* mysql) {
+  if (o.ssl_ca.empty() && o.ssl_cert.empty() && o.ssl_key.empty() &&
+      !o.ssl_verify.value_or(false)) {
+    return;
+  }
+  if (!o.ssl_ca.empty())
+    mysql_options(mysql, MYSQL_OPT_SSL_CA, o.ssl_ca.c_str());
+  if (!o.ssl_cert.empty()) {
+    mysql_options(mysql, MYSQL_OPT_SSL_CERT, o.ssl_cert.c_str());
+  }
+  if (!o.ssl_key.empty())
+    mysql_options(mysql, MYSQL_OPT_SSL_KEY, o.ssl_key.c_str());
+  my_bool enforce = 1;
+  mysql_options(mysql, MYSQL_OPT_SSL_ENFORCE, &enforce);
+  my_bool verify = o.ssl_verify.value_or(!o.ssl_ca.empty()) ? 1 : 0;
+  mysql_options(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+}
+
 }  // namespace
 
 Status::Code ClassifyDbError(unsigned int code) {
@@ -128,6 +149,7 @@ Status Connection::Open(const DbOptions& o,
       "NO_ZERO_IN_DATE', innodb_lock_wait_timeout = " +
       std::to_string(o.lock_wait_timeout_s);
   mysql_options(mysql, MYSQL_INIT_COMMAND, session.c_str());
+  SetTlsOptions(o, mysql);
 
   const char* socket = o.socket.empty() ? nullptr : o.socket.c_str();
   const char* host = o.socket.empty() ? o.host.c_str() : "localhost";
@@ -171,8 +193,7 @@ Status Connection::Error(unsigned int code, const char* message,
       broken_ = true;
       return Status::Unavailable(text);
     default:
-      return Status::Internal(text + " in: " +
-                              std::string(sql.substr(0, 200)));
+      return Status::Internal(text + " in: " + std::string(sql.substr(0, 200)));
   }
 }
 
@@ -344,9 +365,9 @@ Status Connection::RunScript(std::string_view script) {
     size_t pos = 0;
     while (pos < statement.size()) {
       size_t nl = statement.find('\n', pos);
-      std::string_view line = statement.substr(
-          pos, nl == std::string_view::npos ? std::string_view::npos
-                                            : nl - pos);
+      std::string_view line = statement.substr(pos, nl == std::string_view::npos
+                                                        ? std::string_view::npos
+                                                        : nl - pos);
       size_t first = line.find_first_not_of(" \t\r");
       if (first != std::string_view::npos && line.substr(first, 2) != "--") {
         empty = false;
