@@ -165,6 +165,15 @@ Status LoadConfig(const std::string& path, Config* config) {
   buffer << in.rdbuf();
   Status s = ParseConfig(buffer.str(), config);
   if (!s.ok()) return Status::Invalid(path + ": " + s.message());
+  // A relative mail_dir (the default too) is relative to this file, not
+  // to the directory a program happens to start in (/ under systemd).
+  if (!config->mail_dir.empty() && config->mail_dir[0] != '/') {
+    size_t slash = path.rfind('/');
+    std::string dir = slash == std::string::npos ? "."
+                      : slash == 0               ? ""
+                                                 : path.substr(0, slash);
+    config->mail_dir = dir + "/" + config->mail_dir;
+  }
   return s;
 }
 

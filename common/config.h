@@ -63,6 +63,7 @@ struct Config {
   // is written as .eml files to mail_dir.
   std::string smtp_url;
   std::string mail_from = "earshot@localhost";
+  // Relative: to the config file's directory (see LoadConfig).
   std::string mail_dir = "var/mail";
   // Secret (whsec_...) signing outbound webhooks when a macro has none.
   std::string webhook_secret;
@@ -88,7 +89,8 @@ struct Config {
   int max_hops = 5;
 };
 
-// Reads `path`. On a mistake, returns Invalid naming the line.
+// Reads `path`. On a mistake, returns Invalid naming the line. A relative
+// mail_dir is made relative to the directory of `path`.
 Status LoadConfig(const std::string& path, Config* config);
 // Same, from text (for tests and for `--config -`).
 Status ParseConfig(std::string_view text, Config* config);
