@@ -261,6 +261,10 @@ install: programs
 	install -m 0755 $(CTL) $(OUTBOX) $(DESTDIR)$(BINDIR)/
 	install -m 0755 $(HANDLERS) $(DESTDIR)$(LIBEXECDIR)/
 	install -m 0644 nginx/earshot-*.conf $(DESTDIR)$(DATADIR)/nginx/
+	sed -e 's|@NGINX_DIR@|$(DATADIR)/nginx|g' \
+	  -e "s/@TYPES@/$$(echo $(HANDLER_TYPES) | tr ' ' '|')/g" \
+	  nginx/earshot-locations.conf.in > $(DESTDIR)$(DATADIR)/nginx/earshot-locations.conf
+	chmod 0644 $(DESTDIR)$(DATADIR)/nginx/earshot-locations.conf
 	install -m 0644 sql/*.sql $(DESTDIR)$(DATADIR)/sql/
 	install -m 0644 README.md tools/deploy/earshot.conf.example $(DESTDIR)$(DATADIR)/
 	for t in $(HANDLER_TYPES); do \

@@ -128,11 +128,13 @@ std::string Assign(std::string_view key, std::string_view v, Config* c) {
     std::string* target;
   };
   const TextSetting kTexts[] = {
-      {"db_socket", &c->db.socket}, {"db_host", &c->db.host},
-      {"db_user", &c->db.user},     {"db_password", &c->db.password},
-      {"db_name", &c->db.database}, {"base_url", &c->base_url},
-      {"smtp_url", &c->smtp_url},   {"mail_from", &c->mail_from},
-      {"mail_dir", &c->mail_dir},   {"webhook_secret", &c->webhook_secret},
+      {"db_socket", &c->db.socket},   {"db_host", &c->db.host},
+      {"db_user", &c->db.user},       {"db_password", &c->db.password},
+      {"db_name", &c->db.database},   {"base_url", &c->base_url},
+      {"smtp_url", &c->smtp_url},     {"mail_from", &c->mail_from},
+      {"mail_dir", &c->mail_dir},     {"webhook_secret", &c->webhook_secret},
+      {"db_ssl_ca", &c->db.ssl_ca},   {"db_ssl_cert", &c->db.ssl_cert},
+      {"db_ssl_key", &c->db.ssl_key},
   };
   for (const TextSetting& s : kTexts) {
     if (key != s.name) continue;
@@ -140,6 +142,16 @@ std::string Assign(std::string_view key, std::string_view v, Config* c) {
     return "";
   }
   if (key == "db_hosts") return ParseDbHosts(v, &c->db.hosts);
+  if (key == "db_ssl_verify") {
+    if (v == "on" || v == "true" || v == "1") {
+      c->db.ssl_verify = true;
+    } else if (v == "off" || v == "false" || v == "0") {
+      c->db.ssl_verify = false;
+    } else {
+      return "expected on or off";
+    }
+    return "";
+  }
   if (key == "webhook_allow") {
     Status s = WebhookAllowList::Parse(v, &c->webhook_allow);
     return s.ok() ? "" : s.message();
@@ -181,6 +193,10 @@ Status ParseConfig(std::string_view text, Config* config) {
         std::to_string(result.delivery_retention_days) +
         "): events hold the delivery ids that duplicates are caught by");
   }
+  if (result.db.ssl_cert.empty() != result.db.ssl_key.empty()) {
+    return Status::Invalid(
+        "db_ssl_cert and db_ssl_key go together: give both or neither");
+  }
   *config = std::move(result);
   return Status::OK();
 }
@@ -192,6 +208,15 @@ Status LoadConfig(const std::string& path, Config* config) {
   buffer << in.rdbuf();
   Status s = ParseConfig(buffer.str(), config);
   if (!s.ok()) return Status::Invalid(path + ": " + s.message());
+  // A relative mail_dir (the default too) is relative to this file, not
+  // to the directory a program happens to start in (/ under systemd).
+  if (!config->mail_dir.empty() && config->mail_dir[0] != '/') {
+    size_t slash = path.rfind('/');
+    std::string dir = slash == std::string::npos ? "."
+                      : slash == 0               ? ""
+                                                 : path.substr(0, slash);
+    config->mail_dir = dir + "/" + config->mail_dir;
+  }
   return s;
 }
 

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,6 +35,14 @@ struct DbOptions {
   int write_timeout_s = 30;
   // Per-statement lock wait; a delivery should not wait long on a lock.
   int lock_wait_timeout_s = 5;
+  // TLS to the server: any of these makes the connection TLS or nothing
+  // (never a silent fallback to plain text). ssl_ca: the CA file that
+  // signed the server's certificate; ssl_cert/ssl_key: a client
+  // certificate, when the server asks for one.
+  std::string ssl_ca, ssl_cert, ssl_key;
+  // Check the server's certificate and host name; unset means on exactly
+  // when ssl_ca is set.
+  std::optional<bool> ssl_verify;
 };
 
 struct Config {
@@ -59,6 +68,7 @@ struct Config {
   // is written as .eml files to mail_dir.
   std::string smtp_url;
   std::string mail_from = "earshot@localhost";
+  // Relative: to the config file's directory (see LoadConfig).
   std::string mail_dir = "var/mail";
   // Secret (whsec_...) signing outbound webhooks when a macro has none.
   std::string webhook_secret;
@@ -84,7 +94,8 @@ struct Config {
   int max_hops = 5;
 };
 
-// Reads `path`. On a mistake, returns Invalid naming the line.
+// Reads `path`. On a mistake, returns Invalid naming the line. A relative
+// mail_dir is made relative to the directory of `path`.
 Status LoadConfig(const std::string& path, Config* config);
 // Same, from text (for tests and for `--config -`).
 Status ParseConfig(std::string_view text, Config* config);

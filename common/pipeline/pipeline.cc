@@ -9,9 +9,11 @@
 
 #include "common/auth/auth.h"
 #include "common/auth/signature.h"
+#include "common/base/log.h"
 #include "common/http/delivery_id.h"
 #include "common/http/hops.h"
 #include "common/http/json_body.h"
+#include "common/pipeline/health.h"
 #include "common/store/identify.h"
 #include "common/store/targets.h"
 
@@ -38,9 +40,7 @@ int64_t SteadyMicros() {
       .count();
 }
 
-void Log(const std::string& what) {
-  std::fprintf(stderr, "earshot: %s\n", what.c_str());
-}
+void Log(const std::string& what) { LogLine(LogLevel::kError, what); }
 
 // Sleeps a little longer after each deadlock, with jitter, so that two
 // colliding deliveries do not collide again.
@@ -86,6 +86,7 @@ Answer Pipeline::Handle(Request* request, const ReplayOrigin* replay) {
   Incoming in;
   Status s = ReadIncoming(request, config_.max_body_bytes, &in);
   if (!s.ok()) return ErrorAnswer(ApiError::kInternal, s.message(), 0);
+  if (IsHealthPath(in.path, type_)) return Health(in);
   std::string key;
   if (!ListenerKeyFromPath(in.path, type_, &key)) {
     return ErrorAnswer(ApiError::kUnknownListener,

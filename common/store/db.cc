@@ -59,6 +59,27 @@ void BindParams(const std::vector<SqlParam>& params,
   }
 }
 
+// TLS when any TLS setting is given: enforced (a server without TLS is
+// refused, not talked to in plain text) and, by default with a CA, the
+// server's certificate and host name checked.
+void SetTlsOptions(const DbOptions& o, MYSQL* mysql) {
+  if (o.ssl_ca.empty() && o.ssl_cert.empty() && o.ssl_key.empty() &&
+      !o.ssl_verify.value_or(false)) {
+    return;
+  }
+  if (!o.ssl_ca.empty())
+    mysql_options(mysql, MYSQL_OPT_SSL_CA, o.ssl_ca.c_str());
+  if (!o.ssl_cert.empty()) {
+    mysql_options(mysql, MYSQL_OPT_SSL_CERT, o.ssl_cert.c_str());
+  }
+  if (!o.ssl_key.empty())
+    mysql_options(mysql, MYSQL_OPT_SSL_KEY, o.ssl_key.c_str());
+  my_bool enforce = 1;
+  mysql_options(mysql, MYSQL_OPT_SSL_ENFORCE, &enforce);
+  my_bool verify = o.ssl_verify.value_or(!o.ssl_ca.empty()) ? 1 : 0;
+  mysql_options(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+}
+
 }  // namespace
 
 Status::Code ClassifyDbError(unsigned int code) {
@@ -136,6 +157,7 @@ MYSQL* Connect(const DbOptions& o, const char* host, int port, Status* error) {
       "NO_ZERO_IN_DATE', innodb_lock_wait_timeout = " +
       std::to_string(o.lock_wait_timeout_s);
   mysql_options(mysql, MYSQL_INIT_COMMAND, session.c_str());
+  SetTlsOptions(o, mysql);
 
   const char* socket = o.socket.empty() ? nullptr : o.socket.c_str();
   if (mysql_real_connect(mysql, socket != nullptr ? "localhost" : host,
