@@ -10,6 +10,7 @@
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/external_data.h"
 #include "tools/earshotctl/lookup.h"
+#include "tools/earshotctl/query.h"
 
 namespace earshot::ctl {
 
@@ -76,33 +77,28 @@ const std::vector<Column>& ExternalDataColumns() {
 
 Status ReadExternalData(Connection* db, TargetKind kind, int64_t id,
                         rapidjson::Value* rows, JsonAlloc& alloc) {
-  QueryResult r;
-  Status s = db->Run(
+  return QueryRows(
+      db,
       "SELECT g.name, f.label, f.type, v.field_id IS NOT NULL, v.value_int, "
       "v.value_time, v.value_text FROM data_groups g "
       "JOIN data_fields f ON f.group_id = g.id "
       "LEFT JOIN data_values v ON v.field_id = f.id AND v.target_id = ? "
       "WHERE g.target = ? ORDER BY g.name, f.id",
-      {SqlParam::Int(id), SqlParam::Text(TargetKindName(kind))}, &r);
-  if (!s.ok()) return s;
-  rows->SetArray();
-  for (const Row& row : r.rows) {
-    FieldType type;
-    if (!ParseFieldType(row.Text(2), &type)) {
-      return Status::Internal("data field with an unknown type");
-    }
-    rapidjson::Value item(rapidjson::kObjectType);
-    Put(&item, "group", row.Text(0), alloc);
-    Put(&item, "label", row.Text(1), alloc);
-    Put(&item, "type", row.Text(2), alloc);
-    if (row.Int(3) != 0) {
-      Put(&item, "value", StoredText(type, row, 4, 5, 6), alloc);
-    } else {
-      Put(&item, "value", nullptr, alloc);
-    }
-    rows->PushBack(item, alloc);
-  }
-  return Status::OK();
+      {SqlParam::Int(id), SqlParam::Text(TargetKindName(kind))},
+      {{{"group"}, {"label"}, {"type"}},
+       [](const Row& row, rapidjson::Value* item, JsonAlloc& alloc) {
+         FieldType type;
+         if (!ParseFieldType(row.Text(2), &type)) {
+           return Status::Internal("data field with an unknown type");
+         }
+         if (row.Int(3) != 0) {
+           Put(item, "value", StoredText(type, row, 4, 5, 6), alloc);
+         } else {
+           Put(item, "value", nullptr, alloc);
+         }
+         return Status::OK();
+       }},
+      rows, alloc);
 }
 
 void AddDataCommands(std::vector<Command>* commands) {
