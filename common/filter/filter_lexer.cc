@@ -73,8 +73,7 @@ Status FilterLexer::Next(FilterToken* token) {
   if (c == '\'') {
     return FilterError(column_, "strings are in double quotes, not single");
   }
-  if (IsAsciiControl(c))
-    return FilterError(column_, "unexpected control character");
+  if (IsAsciiControl(c)) return FilterError(column_, "unexpected control character");
   return FilterError(column_,
                      "unexpected character " + QuoteFilterText({&c, 1}));
 }
