@@ -25,12 +25,7 @@ Status List(Context* ctx, const Args& args) {
   s = ctx->Db(&db);
   if (!s.ok()) return s;
   int64_t id;
-  if (kind == TargetKind::kUsers) {
-    s = FindUser(db, args.positionals()[1], &id);
-  } else {
-    s = ParseId(args.positionals()[1], "feedback id", &id);
-    if (s.ok()) s = CheckTargetExists(db, kind, id);
-  }
+  s = FindTarget(db, kind, args.positionals()[1], &id);
   if (!s.ok()) return s;
   std::vector<Column> columns = {
       {"id", "id"},

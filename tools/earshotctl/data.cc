@@ -47,14 +47,7 @@ Status Get(Context* ctx, const Args& args) {
   s = ctx->Db(&db);
   if (!s.ok()) return s;
   int64_t id;
-  if (kind == TargetKind::kUsers) {
-    s = FindUser(db, args.positionals()[1], &id);
-  } else {
-    s = ParseId(args.positionals()[1],
-                kind == TargetKind::kFeedback ? "feedback id" : "project id",
-                &id);
-    if (s.ok()) s = CheckTargetExists(db, kind, id);
-  }
+  s = FindTarget(db, kind, args.positionals()[1], &id);
   if (!s.ok()) return s;
   rapidjson::Document doc(rapidjson::kArrayType);
   s = ReadExternalData(db, kind, id, &doc, doc.GetAllocator());

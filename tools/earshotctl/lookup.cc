@@ -64,6 +64,18 @@ Status FindUser(Connection* db, std::string_view email_or_id, int64_t* id) {
   return FindUserByEmail(db, email_or_id, id);
 }
 
+Status FindTarget(Connection* db, TargetKind kind, std::string_view text,
+                  int64_t* id) {
+  if (kind == TargetKind::kUsers) return FindUser(db, text, id);
+  int64_t wanted;
+  Status s = ParseId(
+      text, kind == TargetKind::kFeedback ? "feedback id" : "project id",
+      &wanted);
+  if (s.ok()) s = CheckTargetExists(db, kind, wanted);
+  if (s.ok()) *id = wanted;
+  return s;
+}
+
 Status FindApiKey(Connection* db, std::string_view name, ApiKeyRef* key) {
   QueryResult r;
   Status s = QueryOne(

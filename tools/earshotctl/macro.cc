@@ -42,6 +42,14 @@ Status ListenersOf(Connection* db, int64_t id, const char* lock,
                  {SqlParam::Int(id)}, r);
 }
 
+// The command's database and the macro named `name` in it.
+Status OpenMacro(Context* ctx, const std::string& name, Connection** db,
+                 MacroRef* ref) {
+  Status s = ctx->Db(db);
+  if (s.ok()) s = FindMacro(*db, name, ref);
+  return s;
+}
+
 Status ReadDocument(const std::string& path, std::string* text) {
   std::stringstream buffer;
   if (path == "-") {
@@ -225,10 +233,8 @@ Status List(Context* ctx, const Args&) {
 Status Show(Context* ctx, const Args& args) {
   const std::string& name = args.positionals()[0];
   Connection* db;
-  Status s = ctx->Db(&db);
-  if (!s.ok()) return s;
   MacroRef ref;
-  s = FindMacro(db, name, &ref);
+  Status s = OpenMacro(ctx, name, &db, &ref);
   if (!s.ok()) return s;
   QueryResult r, listeners;
   s = QueryOne(db,
@@ -270,10 +276,8 @@ Status Show(Context* ctx, const Args& args) {
 Status Delete(Context* ctx, const Args& args) {
   const std::string& name = args.positionals()[0];
   Connection* db;
-  Status s = ctx->Db(&db);
-  if (!s.ok()) return s;
   MacroRef ref;
-  s = FindMacro(db, name, &ref);
+  Status s = OpenMacro(ctx, name, &db, &ref);
   if (!s.ok()) return s;
   QueryResult r;
   s = ListenersOf(db, ref.id, " FOR UPDATE", &r);

@@ -56,6 +56,18 @@ const RowShape& Message() {
   return kShape;
 }
 
+// The message the command's first argument names, with kColumns; `lock`
+// is "" or " FOR UPDATE".
+Status ReadMessage(Context* ctx, const Args& args, const char* lock,
+                   int64_t* id, Connection** db, QueryResult* r) {
+  Status s = ParseId(args.positionals()[0], "message id", id);
+  if (s.ok()) s = ctx->Db(db);
+  if (!s.ok()) return s;
+  return QueryOne(*db, std::string(kColumns) + "WHERE id = ?" + lock,
+                  {SqlParam::Int(*id)},
+                  "no outbox message " + std::to_string(*id), r);
+}
+
 Status List(Context* ctx, const Args& args) {
   std::string where = "WHERE TRUE";
   std::vector<SqlParam> params;
@@ -89,14 +101,9 @@ Status List(Context* ctx, const Args& args) {
 
 Status Show(Context* ctx, const Args& args) {
   int64_t id;
-  Status s = ParseId(args.positionals()[0], "message id", &id);
-  if (!s.ok()) return s;
   Connection* db;
-  s = ctx->Db(&db);
-  if (!s.ok()) return s;
   QueryResult r;
-  s = QueryOne(db, std::string(kColumns) + "WHERE id = ?", {SqlParam::Int(id)},
-               "no outbox message " + std::to_string(id), &r);
+  Status s = ReadMessage(ctx, args, "", &id, &db, &r);
   if (!s.ok()) return s;
   rapidjson::Document doc(rapidjson::kObjectType);
   auto& alloc = doc.GetAllocator();
@@ -145,15 +152,9 @@ Status Show(Context* ctx, const Args& args) {
 
 Status Retry(Context* ctx, const Args& args) {
   int64_t id;
-  Status s = ParseId(args.positionals()[0], "message id", &id);
-  if (!s.ok()) return s;
   Connection* db;
-  s = ctx->Db(&db);
-  if (!s.ok()) return s;
   QueryResult r;
-  s = QueryOne(db, std::string(kColumns) + "WHERE id = ? FOR UPDATE",
-               {SqlParam::Int(id)}, "no outbox message " + std::to_string(id),
-               &r);
+  Status s = ReadMessage(ctx, args, " FOR UPDATE", &id, &db, &r);
   if (!s.ok()) return s;
   const Row& row = r.rows[0];
   if (row.Text(2) == "sent") {
