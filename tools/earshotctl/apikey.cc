@@ -71,18 +71,14 @@ Status Create(Context* ctx, const Args& args) {
   if (!s.ok()) return s;
   const std::string allowed = allow.ToString();
   QueryResult r;
-  s = db->Run(
+  s = RunConfigChange(
+      db,
       "INSERT INTO api_keys (name, prefix, hash, allow_ips) "
       "VALUES (?, ?, ?, ?)",
       {SqlParam::Text(name), SqlParam::Text(ApiKeyPrefix(key)),
        SqlParam::Blob(HashApiKey(key)),
        allowed.empty() ? SqlParam::Null() : SqlParam::Text(allowed)},
-      &r);
-  if (s.IsDuplicate()) {
-    return Status::Duplicate("an API key named '" + name + "' already exists");
-  }
-  if (!s.ok()) return s;
-  s = BumpConfigVersion(db);
+      "an API key named '" + name + "' already exists", &r);
   if (!s.ok()) return s;
 
   const char* kNote =

@@ -147,22 +147,20 @@ Status Save(Context* ctx, const Args& args, bool create) {
   if (!s.ok()) return s;
   QueryResult r;
   int64_t id = existing.id;
+  const std::string duplicate =
+      "a macro named " + Quoted(name) + " already exists";
   if (create) {
-    s = db->Run("INSERT INTO macros (name, target, actions) VALUES (?, ?, ?)",
-                {SqlParam::Text(name), SqlParam::Text(TargetKindName(kind)),
-                 SqlParam::Text(text)},
-                &r);
-    if (s.IsDuplicate()) {
-      return Status::Duplicate("a macro named " + Quoted(name) +
-                               " already exists");
-    }
+    s = RunConfigChange(
+        db, "INSERT INTO macros (name, target, actions) VALUES (?, ?, ?)",
+        {SqlParam::Text(name), SqlParam::Text(TargetKindName(kind)),
+         SqlParam::Text(text)},
+        duplicate, &r);
     id = static_cast<int64_t>(r.insert_id);
   } else {
-    s = db->Run(
-        "UPDATE macros SET actions = ?, updated_at = NOW(6) WHERE id = ?",
-        {SqlParam::Text(text), SqlParam::Int(id)}, nullptr);
+    s = RunConfigChange(
+        db, "UPDATE macros SET actions = ?, updated_at = NOW(6) WHERE id = ?",
+        {SqlParam::Text(text), SqlParam::Int(id)}, duplicate, nullptr);
   }
-  if (s.ok()) s = BumpConfigVersion(db);
   if (!s.ok()) return s;
   if (ctx->json()) {
     rapidjson::Document doc(rapidjson::kObjectType);

@@ -1,5 +1,7 @@
 #include "tools/earshotctl/query.h"
 
+#include "common/store/listener.h"
+
 namespace earshot::ctl {
 
 Status PutRow(const RowShape& shape, const Row& row, rapidjson::Value* object,
@@ -15,6 +17,15 @@ Status QueryOne(Connection* db, std::string_view sql,
   if (!s.ok()) return s;
   if (result->rows.empty()) return Status::NotFound(missing);
   return Status::OK();
+}
+
+Status RunConfigChange(Connection* db, std::string_view sql,
+                       const std::vector<SqlParam>& params,
+                       const std::string& duplicate, QueryResult* result) {
+  Status s = db->Run(sql, params, result);
+  if (s.IsDuplicate()) return Status::Duplicate(duplicate);
+  if (!s.ok()) return s;
+  return BumpConfigVersion(db);
 }
 
 Status QueryRows(Connection* db, std::string_view sql,

@@ -45,6 +45,13 @@ Status QueryOne(Connection* db, std::string_view sql,
                 const std::vector<SqlParam>& params, const std::string& missing,
                 QueryResult* result);
 
+// Runs `sql`, a change to what the handlers load (an API key, a data
+// group or field, a macro), then bumps the config version so that they
+// load it again; a unique-key clash comes back as Duplicate(`duplicate`).
+Status RunConfigChange(Connection* db, std::string_view sql,
+                       const std::vector<SqlParam>& params,
+                       const std::string& duplicate, QueryResult* result);
+
 // Runs `sql` and makes `*rows` an array of one object per row, in order.
 Status QueryRows(Connection* db, std::string_view sql,
                  const std::vector<SqlParam>& params, const RowShape& shape,
