@@ -19,13 +19,8 @@ constexpr size_t kBodyWidth = 60;
 
 Status List(Context* ctx, const Args& args) {
   TargetKind kind;
-  Status s = ParseTargetArg(args.positionals()[0], "users|feedback", &kind);
-  if (!s.ok()) return s;
-  Connection* db;
-  s = ctx->Db(&db);
-  if (!s.ok()) return s;
   int64_t id;
-  s = FindTarget(db, kind, args.positionals()[1], &id);
+  Status s = FindTargetArgs(ctx, args, "users|feedback", &kind, &id);
   if (!s.ok()) return s;
   std::vector<Column> columns = {
       {"id", "id"},

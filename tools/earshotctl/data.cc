@@ -40,14 +40,10 @@ std::string StoredText(FieldType type, const Row& row, size_t int_col,
 
 Status Get(Context* ctx, const Args& args) {
   TargetKind kind;
-  Status s =
-      ParseTargetArg(args.positionals()[0], "users|feedback|projects", &kind);
-  if (!s.ok()) return s;
-  Connection* db;
-  s = ctx->Db(&db);
-  if (!s.ok()) return s;
   int64_t id;
-  s = FindTarget(db, kind, args.positionals()[1], &id);
+  Connection* db;
+  Status s =
+      FindTargetArgs(ctx, args, "users|feedback|projects", &kind, &id, &db);
   if (!s.ok()) return s;
   rapidjson::Document doc(rapidjson::kArrayType);
   s = ReadExternalData(db, kind, id, &doc, doc.GetAllocator());

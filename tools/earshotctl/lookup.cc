@@ -76,6 +76,17 @@ Status FindTarget(Connection* db, TargetKind kind, std::string_view text,
   return s;
 }
 
+Status FindTargetArgs(Context* ctx, const Args& args, std::string_view allowed,
+                      TargetKind* kind, int64_t* id, Connection** db) {
+  Status s = ParseTargetArg(args.positionals()[0], allowed, kind);
+  if (!s.ok()) return s;
+  Connection* opened;
+  s = ctx->Db(&opened);
+  if (s.ok()) s = FindTarget(opened, *kind, args.positionals()[1], id);
+  if (s.ok() && db != nullptr) *db = opened;
+  return s;
+}
+
 Status FindApiKey(Connection* db, std::string_view name, ApiKeyRef* key) {
   QueryResult r;
   Status s = QueryOne(

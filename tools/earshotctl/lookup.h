@@ -14,6 +14,8 @@
 #include "common/base/domain.h"
 #include "common/base/status.h"
 #include "common/store/db.h"
+#include "tools/earshotctl/args.h"
+#include "tools/earshotctl/command.h"
 
 namespace earshot::ctl {
 
@@ -51,6 +53,11 @@ Status FindUser(Connection* db, std::string_view email_or_id, int64_t* id);
 // or a project by id; NotFound when there is none.
 Status FindTarget(Connection* db, TargetKind kind, std::string_view text,
                   int64_t* id);
+// The target a command's first two arguments name, KIND ID: KIND one of
+// `allowed` (see ParseTargetArg), ID as FindTarget takes it, looked up in
+// the command's database (which *db, when not null, is set to).
+Status FindTargetArgs(Context* ctx, const Args& args, std::string_view allowed,
+                      TargetKind* kind, int64_t* id, Connection** db = nullptr);
 Status FindApiKey(Connection* db, std::string_view name, ApiKeyRef* key);
 Status FindGroup(Connection* db, std::string_view name, GroupRef* group);
 Status FindMacro(Connection* db, std::string_view name, MacroRef* macro);
