@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "tools/earshotctl/checks.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
 #include "tools/earshotctl/lookup.h"

@@ -6,7 +6,6 @@
 
 #include "common/base/coerce.h"
 #include "common/base/datetime.h"
-#include "tools/earshotctl/checks.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/external_data.h"
 #include "tools/earshotctl/lookup.h"

@@ -1,7 +1,8 @@
 // What most earshotctl commands do with the database: run one SELECT and
 // turn its rows into JSON objects (see Cell in rows.h), then print them as
-// the --json array or as a table. One home for "open, query, build the
-// array, print", so every list reads the same and prints the same.
+// the --json array or as a table; or run one change that the handlers
+// load. One home for "open, query, build the array, print", so every list
+// reads the same and prints the same.
 //
 // Thread-safety: as Connection's.
 
