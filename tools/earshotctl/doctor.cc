@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -21,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "common/base/clock.h"
 #include "tools/earshotctl/checks.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
@@ -81,12 +81,6 @@ std::string ProbePool(const std::string& path) {
   }
   close(fd);
   return error;
-}
-
-int64_t WallMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 struct Report {
@@ -179,9 +173,9 @@ void CheckDatabase(Connection* db, int64_t worker_age_s, int64_t max_skew_ms,
     }
   }
 
-  const int64_t before = WallMs();
+  const int64_t before = WallMillis();
   s = db->Run("SELECT CAST(UNIX_TIMESTAMP(NOW(6)) * 1000 AS SIGNED)", &r);
-  const int64_t after = WallMs();
+  const int64_t after = WallMillis();
   if (!s.ok() || r.rows.empty()) {
     report->problems.push_back("clock: cannot read the database's time");
   } else {

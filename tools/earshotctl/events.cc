@@ -3,10 +3,10 @@
 
 #include <rapidjson/document.h>
 
-#include <chrono>
 #include <string>
 #include <vector>
 
+#include "common/base/clock.h"
 #include "common/base/datetime.h"
 #include "common/base/utf8.h"
 #include "common/store/event_purge.h"
@@ -236,9 +236,7 @@ Status Purge(Context* ctx, const Args& args) {
   const Config* config;
   Status s = ctx->GetConfig(&config);
   if (!s.ok()) return s;
-  const int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const int64_t now = WallMicros();
   int64_t cutoff = RetentionCutoff(*config, now);
   if (const std::string* v = args.Get("before")) {
     if (!ParseRfc3339(*v, &cutoff)) {
