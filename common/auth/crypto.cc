@@ -16,6 +16,7 @@
 #include <cstdlib>
 
 #include "common/base/log.h"
+#include "common/base/text.h"
 
 namespace earshot {
 
@@ -40,13 +41,6 @@ constexpr char kBase64Std[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr char kBase64Url[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // The 6-bit value of a standard-alphabet character, or -1.
 int Base64Value(char c) {
@@ -141,8 +135,8 @@ bool HexDecode(std::string_view hex, std::string* bytes) {
   std::string out;
   out.reserve(hex.size() / 2);
   for (size_t i = 0; i < hex.size(); i += 2) {
-    int hi = HexValue(hex[i]);
-    int lo = HexValue(hex[i + 1]);
+    int hi = HexDigitValue(hex[i]);
+    int lo = HexDigitValue(hex[i + 1]);
     if (hi < 0 || lo < 0) return false;
     out += static_cast<char>(hi << 4 | lo);
   }

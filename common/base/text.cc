@@ -8,6 +8,13 @@ bool HasAsciiControl(std::string_view text) {
   return std::any_of(text.begin(), text.end(), IsAsciiControl);
 }
 
+int HexDigitValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 bool IsHttpToken(std::string_view text) {
   if (text.empty()) return false;
   for (char c : text) {

@@ -1,5 +1,5 @@
 // Small facts about text that several modules check: ASCII control
-// characters and how many code points a UTF-8 string holds.
+// characters, hex digits and how many code points a UTF-8 string holds.
 //
 // Thread-safety: pure functions.
 
@@ -18,6 +18,9 @@ inline bool IsAsciiControl(char c) {
 
 // True when `text` holds an ASCII control character (see IsAsciiControl).
 bool HasAsciiControl(std::string_view text);
+
+// The value (0 to 15) of a hex digit in either case, or -1.
+int HexDigitValue(char c);
 
 // An HTTP token (RFC 9110), as header names are: one or more of the
 // letters, digits and !#$%&'*+-.^_`|~.

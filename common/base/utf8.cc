@@ -2,41 +2,42 @@
 
 namespace earshot {
 
+size_t Utf8SequenceLength(std::string_view text, size_t pos) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data()) + pos;
+  const size_t left = text.size() - pos;
+  const unsigned char lead = s[0];
+  if (lead < 0x80) return 1;
+  size_t len;
+  // The second byte's bounds rule out the overlong forms, the surrogates
+  // and what lies above U+10FFFF, so no code point needs computing.
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    len = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    len = 3;
+    if (lead == 0xE0) lo = 0xA0;  // overlong
+    if (lead == 0xED) hi = 0x9F;  // surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    len = 4;
+    if (lead == 0xF0) lo = 0x90;  // overlong
+    if (lead == 0xF4) hi = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (left < len || s[1] < lo || s[1] > hi) return 0;
+  for (size_t k = 2; k < len; ++k) {
+    if ((s[k] & 0xC0) != 0x80) return 0;
+  }
+  return len;
+}
+
 bool IsValidUtf8(std::string_view text, size_t* bad_offset) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
   size_t i = 0;
-  while (i < n) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;  // overlong
-      if (c == 0xED) hi = 0x9F;  // surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;  // overlong
-      if (c == 0xF4) hi = 0x8F;  // above U+10FFFF
-    } else {
+  while (i < text.size()) {
+    const size_t len = Utf8SequenceLength(text, i);
+    if (len == 0) {
       if (bad_offset) *bad_offset = i;
       return false;
-    }
-    if (i + len > n || s[i + 1] < lo || s[i + 1] > hi) {
-      if (bad_offset) *bad_offset = i;
-      return false;
-    }
-    for (size_t k = 2; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) {
-        if (bad_offset) *bad_offset = i;
-        return false;
-      }
     }
     i += len;
   }

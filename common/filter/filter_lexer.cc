@@ -1,8 +1,7 @@
 #include "common/filter/filter_lexer.h"
 
-#include <cstdint>
-
 #include "common/base/text.h"
+#include "common/base/utf8.h"
 #include "common/filter/filter_error.h"
 
 namespace earshot {
@@ -21,35 +20,6 @@ bool IsWordStart(char c) {
 bool IsWordPart(char c) { return IsWordStart(c) || IsDigit(c) || c == '.'; }
 bool IsContinuationByte(char c) {
   return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
-
-// The length of the well-formed UTF-8 sequence at `pos` (no overlong forms,
-// no surrogates, nothing above U+10FFFF), or 0.
-size_t Utf8SequenceLength(std::string_view s, size_t pos) {
-  const unsigned char lead = static_cast<unsigned char>(s[pos]);
-  if (lead < 0x80) return 1;
-  size_t n;
-  uint32_t cp;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    n = 2;
-    cp = lead & 0x1F;
-  } else if ((lead & 0xF0) == 0xE0) {
-    n = 3;
-    cp = lead & 0x0F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    n = 4;
-    cp = lead & 0x07;
-  } else {
-    return 0;
-  }
-  if (pos + n > s.size()) return 0;
-  for (size_t i = 1; i < n; ++i) {
-    if (!IsContinuationByte(s[pos + i])) return 0;
-    cp = (cp << 6) | (static_cast<unsigned char>(s[pos + i]) & 0x3F);
-  }
-  if (n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) return 0;
-  if (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) return 0;
-  return n;
 }
 
 }  // namespace

@@ -10,18 +10,12 @@
 #include <vector>
 
 #include "common/base/coerce.h"
+#include "common/base/text.h"
 #include "common/base/utf8.h"
 
 namespace earshot {
 
 namespace {
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // The code unit of the \uXXXX escape at json[i], or -1.
 // REQUIRES: json[i] == '\\' and json[i + 1] == 'u'.
@@ -29,7 +23,7 @@ int EscapedUnit(std::string_view json, size_t i) {
   if (i + 6 > json.size()) return -1;
   int unit = 0;
   for (size_t k = i + 2; k < i + 6; ++k) {
-    int digit = HexDigit(json[k]);
+    int digit = HexDigitValue(json[k]);
     if (digit < 0) return -1;
     unit = unit * 16 + digit;
   }

@@ -1,7 +1,7 @@
 #include "common/outbox/outbox_queue.h"
 
 #include "common/auth/crypto.h"
-#include "common/store/sql_text.h"
+#include "common/store/purge_batch.h"
 
 namespace earshot {
 
@@ -103,30 +103,13 @@ Status SettleMessage(Connection* db, const ClaimedMessage& m,
 
 Status PurgeSent(Connection* db, int retention_days, int batch,
                  int64_t* deleted) {
-  *deleted = 0;
-  QueryResult r;
-  Status s = db->Run(
+  return PurgeBatch(
+      db,
       "SELECT id FROM outbox WHERE state = 'sent' AND "
       "sent_at < NOW(6) - INTERVAL ? DAY ORDER BY id LIMIT ? FOR UPDATE "
       "SKIP LOCKED",
-      {SqlParam::Int(retention_days), SqlParam::Int(batch)}, &r);
-  if (s.ok() && !r.rows.empty()) {
-    std::vector<SqlParam> ids;
-    for (const Row& row : r.rows) ids.push_back(SqlParam::Int(row.Int(0)));
-    const std::string in =
-        "(" + Placeholders(static_cast<int>(ids.size())) + ")";
-    s = db->Run("DELETE FROM outbox_attempts WHERE outbox_id IN " + in, ids,
-                nullptr);
-    if (s.ok())
-      s = db->Run("DELETE FROM outbox WHERE id IN " + in, ids, nullptr);
-  }
-  if (s.ok()) s = db->Commit();
-  if (!s.ok()) {
-    if (!db->broken()) db->Rollback();
-    return s;
-  }
-  *deleted = static_cast<int64_t>(r.rows.size());
-  return Status::OK();
+      {SqlParam::Int(retention_days), SqlParam::Int(batch)},
+      {"outbox", "outbox_attempts", "outbox_id"}, deleted);
 }
 
 }  // namespace earshot

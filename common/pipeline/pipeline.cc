@@ -9,6 +9,7 @@
 
 #include "common/auth/auth.h"
 #include "common/auth/signature.h"
+#include "common/base/clock.h"
 #include "common/base/log.h"
 #include "common/http/delivery_id.h"
 #include "common/http/hops.h"
@@ -27,18 +28,6 @@ constexpr int kMaxConfigRounds = 3;
 // last_used_at is written at most this often per key and process, so a
 // busy key is not a hot row.
 constexpr int64_t kTouchIntervalUs = 60 * 1000000LL;
-
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-int64_t SteadyMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 void Log(const std::string& what) { LogLine(LogLevel::kError, what); }
 
@@ -81,7 +70,7 @@ Answer Pipeline::Unavailable(const std::string& message) const {
 }
 
 Answer Pipeline::Handle(Request* request, const ReplayOrigin* replay) {
-  const int64_t received = NowMicros();
+  const int64_t received = WallMicros();
   const int64_t started = SteadyMicros();
   Incoming in;
   Status s = ReadIncoming(request, config_.max_body_bytes, &in);

@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "common/base/datetime.h"
-#include "common/store/sql_text.h"
+#include "common/store/purge_batch.h"
 
 namespace earshot {
 
@@ -15,30 +15,12 @@ constexpr int64_t kDayMicros = int64_t{86400} * 1000000;
 
 Status PurgeEventsBatch(Connection* db, int64_t cutoff_micros, int batch,
                         int64_t* deleted) {
-  *deleted = 0;
-  QueryResult r;
-  Status s = db->Run(
+  return PurgeBatch(
+      db,
       "SELECT id FROM events WHERE received_at < ? ORDER BY received_at "
       "LIMIT ?",
-      {SqlParam::Text(SqlDatetime(cutoff_micros)), SqlParam::Int(batch)}, &r);
-  if (s.ok() && !r.rows.empty()) {
-    std::vector<SqlParam> ids;
-    ids.reserve(r.rows.size());
-    for (const Row& row : r.rows) ids.push_back(SqlParam::Int(row.Int(0)));
-    const std::string in =
-        "(" + Placeholders(static_cast<int>(ids.size())) + ")";
-    s = db->Run("DELETE FROM event_subjects WHERE event_id IN " + in, ids,
-                nullptr);
-    if (s.ok())
-      s = db->Run("DELETE FROM events WHERE id IN " + in, ids, nullptr);
-  }
-  if (s.ok()) s = db->Commit();
-  if (!s.ok()) {
-    if (!db->broken()) db->Rollback();
-    return s;
-  }
-  *deleted = static_cast<int64_t>(r.rows.size());
-  return Status::OK();
+      {SqlParam::Text(SqlDatetime(cutoff_micros)), SqlParam::Int(batch)},
+      {"events", "event_subjects", "event_id"}, deleted);
 }
 
 int64_t RetentionCutoff(const Config& config, int64_t now_micros) {

@@ -2,24 +2,19 @@
 
 #include <vector>
 
-#include "common/base/email.h"
 #include "common/base/checks.h"
+#include "common/base/email.h"
 
 namespace earshot {
 
-namespace {
-
-// Runs a query for one row; NotFound(`missing`) when there is none.
-Status RunOne(Connection* db, std::string_view sql,
-              const std::vector<SqlParam>& params, const std::string& missing,
-              QueryResult* result) {
+Status QueryOne(Connection* db, std::string_view sql,
+                const std::vector<SqlParam>& params, const std::string& missing,
+                QueryResult* result) {
   Status s = db->Run(sql, params, result);
   if (!s.ok()) return s;
   if (result->rows.empty()) return Status::NotFound(missing);
   return Status::OK();
 }
-
-}  // namespace
 
 Status ParseTargetArg(std::string_view text, std::string_view allowed,
                       TargetKind* kind) {
@@ -51,15 +46,15 @@ Status CheckTargetExists(Connection* db, TargetKind kind, int64_t id) {
       : kind == TargetKind::kFeedback ? "SELECT id FROM feedback WHERE id = ?"
                                       : "SELECT id FROM projects WHERE id = ?";
   QueryResult r;
-  return RunOne(db, sql, {SqlParam::Int(id)}, "no " + DescribeTarget(kind, id),
-                &r);
+  return QueryOne(db, sql, {SqlParam::Int(id)},
+                  "no " + DescribeTarget(kind, id), &r);
 }
 
 Status FindUserByEmail(Connection* db, std::string_view email, int64_t* id) {
   QueryResult r;
-  Status s = RunOne(db, "SELECT id FROM users WHERE email_key = ?",
-                    {SqlParam::Text(EmailKey(email))},
-                    "no user with email " + Quote(email), &r);
+  Status s = QueryOne(db, "SELECT id FROM users WHERE email_key = ?",
+                      {SqlParam::Text(EmailKey(email))},
+                      "no user with email " + Quote(email), &r);
   if (s.ok()) *id = r.rows[0].Int(0);
   return s;
 }
@@ -77,9 +72,21 @@ Status FindUser(Connection* db, std::string_view email_or_id, int64_t* id) {
   return FindUserByEmail(db, email_or_id, id);
 }
 
+Status FindTarget(Connection* db, TargetKind kind, std::string_view text,
+                  int64_t* id) {
+  if (kind == TargetKind::kUsers) return FindUser(db, text, id);
+  int64_t wanted;
+  Status s = ParseId(
+      text, kind == TargetKind::kFeedback ? "feedback id" : "project id",
+      &wanted);
+  if (s.ok()) s = CheckTargetExists(db, kind, wanted);
+  if (s.ok()) *id = wanted;
+  return s;
+}
+
 Status FindApiKey(Connection* db, std::string_view name, ApiKeyRef* key) {
   QueryResult r;
-  Status s = RunOne(
+  Status s = QueryOne(
       db, "SELECT id, revoked_at IS NOT NULL FROM api_keys WHERE name = ?",
       {SqlParam::Text(std::string(name))}, "no API key named " + Quote(name),
       &r);
@@ -91,9 +98,9 @@ Status FindApiKey(Connection* db, std::string_view name, ApiKeyRef* key) {
 
 Status FindGroup(Connection* db, std::string_view name, GroupRef* group) {
   QueryResult r;
-  Status s = RunOne(db, "SELECT id, target FROM data_groups WHERE name = ?",
-                    {SqlParam::Text(std::string(name))},
-                    "no data group named " + Quote(name), &r);
+  Status s = QueryOne(db, "SELECT id, target FROM data_groups WHERE name = ?",
+                      {SqlParam::Text(std::string(name))},
+                      "no data group named " + Quote(name), &r);
   if (!s.ok()) return s;
   group->id = r.rows[0].Int(0);
   if (!ParseTargetKind(r.rows[0].Text(1), &group->target)) {
@@ -104,9 +111,9 @@ Status FindGroup(Connection* db, std::string_view name, GroupRef* group) {
 
 Status FindMacro(Connection* db, std::string_view name, MacroRef* macro) {
   QueryResult r;
-  Status s = RunOne(db, "SELECT id, target FROM macros WHERE name = ?",
-                    {SqlParam::Text(std::string(name))},
-                    "no macro named " + Quote(name), &r);
+  Status s = QueryOne(db, "SELECT id, target FROM macros WHERE name = ?",
+                      {SqlParam::Text(std::string(name))},
+                      "no macro named " + Quote(name), &r);
   if (!s.ok()) return s;
   macro->id = r.rows[0].Int(0);
   if (!ParseTargetKind(r.rows[0].Text(1), &macro->target)) {
@@ -117,9 +124,9 @@ Status FindMacro(Connection* db, std::string_view name, MacroRef* macro) {
 
 Status FindListenerId(Connection* db, std::string_view key, int64_t* id) {
   QueryResult r;
-  Status s = RunOne(db, "SELECT id FROM listeners WHERE listener_key = ?",
-                    {SqlParam::Text(std::string(key))},
-                    "no listener " + Quote(key), &r);
+  Status s = QueryOne(db, "SELECT id FROM listeners WHERE listener_key = ?",
+                      {SqlParam::Text(std::string(key))},
+                      "no listener " + Quote(key), &r);
   if (s.ok()) *id = r.rows[0].Int(0);
   return s;
 }

@@ -11,12 +11,18 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/base/domain.h"
 #include "common/base/status.h"
 #include "common/store/db.h"
 
 namespace earshot {
+
+// Runs `sql` for one row; NotFound(`missing`) when it finds none.
+Status QueryOne(Connection* db, std::string_view sql,
+                const std::vector<SqlParam>& params, const std::string& missing,
+                QueryResult* result);
 
 struct ApiKeyRef {
   int64_t id = 0;
@@ -48,6 +54,10 @@ Status CheckTargetExists(Connection* db, TargetKind kind, int64_t id);
 Status FindUserByEmail(Connection* db, std::string_view email, int64_t* id);
 // A user named by id (all digits) or by email.
 Status FindUser(Connection* db, std::string_view email_or_id, int64_t* id);
+// A target as a command names it: a user by id or email, a feedback ticket
+// or a project by id; NotFound when there is none.
+Status FindTarget(Connection* db, TargetKind kind, std::string_view text,
+                  int64_t* id);
 Status FindApiKey(Connection* db, std::string_view name, ApiKeyRef* key);
 Status FindGroup(Connection* db, std::string_view name, GroupRef* group);
 Status FindMacro(Connection* db, std::string_view name, MacroRef* macro);

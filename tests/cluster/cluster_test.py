@@ -345,11 +345,17 @@ max_tx_attempts = 10
         # Beside the usual access log, one line per request naming the
         # handler host that served it and the delivery id.
         routes = "access_log %s/routes.log cluster_routes;" % self.var
-        for path in glob.glob(os.path.join(ROOT, "nginx", "*.conf")):
+        # The shipped snippets, templates filled in as make install does.
+        for path in glob.glob(os.path.join(ROOT, "nginx", "earshot-*.conf*")):
             with open(path) as f:
                 text = f.read().replace("/var/log/nginx/", self.var + "/")
+            text = text.replace("@TYPES@", "|".join(TYPES))
+            text = text.replace("@NGINX_DIR@", conf_dir)
             text = text.replace(" earshot;\n", " earshot;\n    %s\n" % routes, 1)
-            with open(os.path.join(conf_dir, os.path.basename(path)), "w") as f:
+            name = os.path.basename(path)
+            if name.endswith(".in"):
+                name = name[:-3]
+            with open(os.path.join(conf_dir, name), "w") as f:
                 f.write(text)
         with open(os.path.join(conf_dir, "earshot-upstreams.conf"), "w") as f:
             for t in TYPES:

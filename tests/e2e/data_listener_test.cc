@@ -7,21 +7,13 @@
 namespace earshot::test {
 namespace {
 
-class DataListenerTest : public ::testing::Test {
+class DataListenerTest : public UserDataListenerTest {
  protected:
-  void SetUp() override {
-    group_ = CreateGroup("users", {{"Count", "/count", "integer"},
-                                   {"Beta", "/beta", "boolean"},
-                                   {"Seen", "/seen", "datetime"},
-                                   {"Plan", "/plan", "string"}});
-    email_ = UniqueEmail();
-    user_ = CreateUser(email_);
-    listener_ = CreateListener("data", "users", {"--group", group_});
-  }
-
-  std::string group_, email_;
-  int64_t user_ = 0;
-  ListenerFixture listener_;
+  DataListenerTest()
+      : UserDataListenerTest({{"Count", "/count", "integer"},
+                              {"Beta", "/beta", "boolean"},
+                              {"Seen", "/seen", "datetime"},
+                              {"Plan", "/plan", "string"}}) {}
 };
 
 TEST_F(DataListenerTest, StoresEveryFieldTypeOnAUserFoundByEmail) {

@@ -161,27 +161,10 @@ TEST_F(DeployDoctor, UnreadableConfigAndUnreachableDatabase) {
 }
 
 TEST_F(DeployDoctor, StoppedPoolIsAProblem) {
-  Stack& s = Stack::Get();
   RunWorker();
-  std::vector<std::string> stack = {s.root() + "/tools/earshot-stack",
-                                    "pool-stop",
-                                    "macro",
-                                    "--var",
-                                    s.var(),
-                                    "--quiet"};
-  ASSERT_EQ(s.Run(stack, {}, "").exit_code, 0);
+  ASSERT_EQ(StackCommand({"pool-stop", "macro"}).exit_code, 0);
   CommandResult r = Doctor();
-  stack = {s.root() + "/tools/earshot-stack",
-           "pool-start",
-           "macro",
-           "--var",
-           s.var(),
-           "--bin",
-           s.bin(),
-           "--pool",
-           "3",
-           "--quiet"};
-  ASSERT_EQ(s.Run(stack, {}, "").exit_code, 0);
+  ASSERT_EQ(StackCommand({"pool-start", "macro"}).exit_code, 0);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(Lines(r.err), 1) << r.err;
   EXPECT_NE(r.err.find("macro.sock"), std::string::npos) << r.err;

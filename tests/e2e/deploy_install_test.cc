@@ -17,13 +17,6 @@
 namespace earshot::test {
 namespace {
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Every file (not directory) under `dir`, as paths relative to it.
 void ListFiles(const std::string& dir, const std::string& prefix,
                std::set<std::string>* out) {
@@ -133,13 +126,13 @@ TEST(DeployInstall, SystemdUnitsVerifyAndMatchTheNginxSnippets) {
   EXPECT_EQ(r.err + r.out, "");
 
   std::string upstreams =
-      Slurp(prefix + "/share/earshot/nginx/earshot-upstreams.conf");
+      ReadFile(prefix + "/share/earshot/nginx/earshot-upstreams.conf");
   for (const char* type : {"data", "comment", "macro"}) {
-    std::string socket = Slurp(units + "earshot-" + type + ".socket");
+    std::string socket = ReadFile(units + "earshot-" + type + ".socket");
     std::string path = std::string("/run/earshot/") + type + ".sock";
     EXPECT_NE(socket.find("ListenStream=" + path), std::string::npos);
     EXPECT_NE(upstreams.find("server unix:" + path + ";"), std::string::npos);
-    std::string service = Slurp(units + "earshot-" + type + ".service");
+    std::string service = ReadFile(units + "earshot-" + type + ".service");
     EXPECT_NE(service.find("User=earshot\n"), std::string::npos);
     EXPECT_NE(service.find("StandardInput=socket\n"), std::string::npos);
     EXPECT_NE(service.find("StandardError=journal\n"), std::string::npos);
@@ -147,9 +140,9 @@ TEST(DeployInstall, SystemdUnitsVerifyAndMatchTheNginxSnippets) {
     EXPECT_NE(service.find(prefix + "/lib/earshot/" + type + ".fcgi"),
               std::string::npos);
   }
-  std::string sysusers = Slurp(prefix + "/lib/sysusers.d/earshot.conf");
+  std::string sysusers = ReadFile(prefix + "/lib/sysusers.d/earshot.conf");
   EXPECT_NE(sysusers.find("\nu earshot "), std::string::npos) << sysusers;
-  std::string tmpfiles = Slurp(prefix + "/lib/tmpfiles.d/earshot.conf");
+  std::string tmpfiles = ReadFile(prefix + "/lib/tmpfiles.d/earshot.conf");
   EXPECT_NE(tmpfiles.find("\nd /run/earshot "), std::string::npos) << tmpfiles;
 }
 
@@ -163,7 +156,7 @@ TEST(DeployInstall, PoolUnitCommandServesThroughNginx) {
   CommandResult r = Make({"PREFIX=" + prefix}, "install");
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   std::string service =
-      Slurp(prefix + "/lib/systemd/system/earshot-data.service");
+      ReadFile(prefix + "/lib/systemd/system/earshot-data.service");
   size_t at = service.find("\nExecStart=");
   ASSERT_NE(at, std::string::npos);
   std::string line =
@@ -190,13 +183,7 @@ TEST(DeployInstall, PoolUnitCommandServesThroughNginx) {
   int64_t user = CreateUser(email);
   ListenerFixture l = CreateListener("data", "users", {"--group", group});
 
-  std::vector<std::string> stack = {s.root() + "/tools/earshot-stack",
-                                    "pool-stop",
-                                    "data",
-                                    "--var",
-                                    s.var(),
-                                    "--quiet"};
-  ASSERT_EQ(s.Run(stack, {}, "").exit_code, 0);
+  ASSERT_EQ(StackCommand({"pool-stop", "data"}).exit_code, 0);
   // The stack's data.pid now names the unit's multiwatch: the stack stops
   // it if this test dies.
   r = s.Run(argv, {}, "");
@@ -206,17 +193,7 @@ TEST(DeployInstall, PoolUnitCommandServesThroughNginx) {
   EXPECT_EQ(DataValue(group, "Count", user), "3");
 
   // Back to the stack's own pool (pool-start stops the unit's first).
-  stack = {s.root() + "/tools/earshot-stack",
-           "pool-start",
-           "data",
-           "--var",
-           s.var(),
-           "--bin",
-           s.bin(),
-           "--pool",
-           "3",
-           "--quiet"};
-  r = s.Run(stack, {}, "");
+  r = StackCommand({"pool-start", "data"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Deliver(l, R"({"email":")" + email + R"(","count":4})").status,
             200);

@@ -8,13 +8,11 @@
 namespace earshot::test {
 namespace {
 
-class ErrorsTest : public ::testing::Test {
+class ErrorsTest : public UserDataListenerTest {
  protected:
+  ErrorsTest() : UserDataListenerTest({{"Count", "/count", "integer"}}) {}
   void SetUp() override {
-    group_ = CreateGroup("users", {{"Count", "/count", "integer"}});
-    email_ = UniqueEmail();
-    user_ = CreateUser(email_);
-    listener_ = CreateListener("data", "users", {"--group", group_});
+    UserDataListenerTest::SetUp();
     good_ = R"({"email":")" + email_ + R"(","count":1})";
   }
 
@@ -43,9 +41,7 @@ class ErrorsTest : public ::testing::Test {
 
   Headers Auth() { return {Bearer(listener_.api_key), JsonType()}; }
 
-  std::string group_, email_, good_;
-  int64_t user_ = 0;
-  ListenerFixture listener_;
+  std::string good_;
 };
 
 TEST_F(ErrorsTest, BodyErrorsAre400AndRecorded) {

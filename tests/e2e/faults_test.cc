@@ -14,15 +14,6 @@ namespace {
 
 void Sleep(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
 
-CommandResult StackCommand(const std::vector<std::string>& args) {
-  Stack& s = Stack::Get();
-  std::vector<std::string> argv = {s.root() + "/tools/earshot-stack"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  argv.insert(argv.end(), {"--var", s.var(), "--bin", s.bin(), "--pool", "3",
-                           "--quiet"});
-  return s.Run(argv, {}, "");
-}
-
 struct Ticket {
   int64_t id = 0;
   ListenerFixture listener;

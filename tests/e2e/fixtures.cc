@@ -1,5 +1,6 @@
 #include "tests/e2e/fixtures.h"
 
+#include <dirent.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -138,6 +139,38 @@ std::string EventColumn(int64_t event, const std::string& column) {
   // `column` comes from the tests themselves, never from input.
   return Stack::Get().Value("SELECT " + column + " FROM events WHERE id = ?",
                             {SqlParam::Int(event)});
+}
+
+std::vector<std::string> FilesHolding(const std::string& dir,
+                                      const std::string& needle) {
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return {"(cannot read " + dir + ")"};
+  std::vector<std::string> found;
+  while (dirent* entry = readdir(d)) {
+    std::string name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    if (ReadFile(dir + "/" + name).find(needle) != std::string::npos) {
+      found.push_back(name);
+    }
+  }
+  closedir(d);
+  return found;
+}
+
+CommandResult StackCommand(const std::vector<std::string>& args) {
+  Stack& s = Stack::Get();
+  std::vector<std::string> argv = {s.root() + "/tools/earshot-stack"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.insert(argv.end(),
+              {"--var", s.var(), "--bin", s.bin(), "--pool", "3", "--quiet"});
+  return s.Run(argv, {}, "");
+}
+
+void UserDataListenerTest::SetUp() {
+  group_ = CreateGroup("users", fields_);
+  email_ = UniqueEmail(email_prefix_);
+  user_ = CreateUser(email_);
+  listener_ = CreateListener("data", "users", {"--group", group_});
 }
 
 }  // namespace earshot::test

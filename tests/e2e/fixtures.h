@@ -6,8 +6,11 @@
 #ifndef EARSHOT_TESTS_E2E_FIXTURES_H_
 #define EARSHOT_TESTS_E2E_FIXTURES_H_
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/e2e/harness.h"
@@ -59,6 +62,34 @@ std::string DataValue(const std::string& group, const std::string& label,
 int64_t EventCount(const std::string& listener_key, int status = 0);
 // The http_status / error_code of an event.
 std::string EventColumn(int64_t event, const std::string& column);
+
+// The names of the files directly under `dir` that hold `needle`; a single
+// "(cannot read DIR)" when `dir` cannot be listed, so that a check for
+// none fails rather than passes on a missing directory.
+std::vector<std::string> FilesHolding(const std::string& dir,
+                                      const std::string& needle);
+
+// tools/earshot-stack ARGS... on the test stack, with its --var and --bin,
+// pools of 3, quietly.
+CommandResult StackCommand(const std::vector<std::string>& args);
+
+// A test on a fresh user (email_, user_) and a data listener on users
+// (listener_) that writes the fields of a new data group (group_).
+class UserDataListenerTest : public ::testing::Test {
+ protected:
+  explicit UserDataListenerTest(std::vector<FieldSpec> fields,
+                                std::string email_prefix = "user")
+      : fields_(std::move(fields)), email_prefix_(std::move(email_prefix)) {}
+  void SetUp() override;
+
+  std::string group_, email_;
+  int64_t user_ = 0;
+  ListenerFixture listener_;
+
+ private:
+  std::vector<FieldSpec> fields_;
+  std::string email_prefix_;
+};
 
 }  // namespace earshot::test
 

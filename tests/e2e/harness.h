@@ -96,6 +96,11 @@ class Stack {
 // A name unique within this test run, e.g. Unique("key") -> "key-7".
 std::string Unique(const std::string& prefix);
 
+// A loopback TCP port free at the time of the call.
+int FreePort();
+// The whole content of the file at `path`; "" when it cannot be read.
+std::string ReadFile(const std::string& path);
+
 // Bearer header for `key`.
 std::pair<std::string, std::string> Bearer(const std::string& key);
 // Content-Type: application/json.

@@ -113,30 +113,6 @@ std::string HttpBody(const std::string& answer) {
   return end == std::string::npos ? "" : answer.substr(end + 4);
 }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// The names of the files under `dir` (one level) holding `needle`.
-std::vector<std::string> FilesHolding(const std::string& dir,
-                                      const std::string& needle) {
-  std::vector<std::string> found;
-  if (DIR* d = opendir(dir.c_str())) {
-    while (dirent* e = readdir(d)) {
-      std::string name = e->d_name;
-      if (name == "." || name == "..") continue;
-      if (ReadAll(dir + "/" + name).find(needle) != std::string::npos) {
-        found.push_back(name);
-      }
-    }
-    closedir(d);
-  }
-  return found;
-}
-
 TEST(HostileEdge, KeylessFloodFromAnotherAddressLeavesTheKeyedSenderAlone) {
   // The harness runs nginx at 20 r/s with a burst of 300 per client.
   ListenerFixture listener = CreateListener(
@@ -249,18 +225,6 @@ std::string Record(int type, const std::string& content) {
 std::string NameValue(const std::string& name, const std::string& value) {
   return std::string(1, static_cast<char>(name.size())) +
          std::string(1, static_cast<char>(value.size())) + name + value;
-}
-
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
 }
 
 // A second private stack whose pools listen on TCP, for one test.

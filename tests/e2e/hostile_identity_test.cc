@@ -31,25 +31,18 @@ const char* const kAccented =
 const char* const kFullWidth =
     "\xef\xbd\x82\xef\xbd\x8f\xef\xbd\x82";  // ｂｏｂ
 
-class HostileIdentityEmail : public ::testing::Test {
+// email_ starts with "bob", for Respell.
+class HostileIdentityEmail : public UserDataListenerTest {
  protected:
-  void SetUp() override {
-    group_ = CreateGroup("users", {{"Plan", "/plan", "string"}});
-    bob_ = UniqueEmail("bob");
-    bob_id_ = CreateUser(bob_);
-    listener_ = CreateListener("data", "users", {"--group", group_});
-  }
-
-  std::string group_, bob_;
-  int64_t bob_id_ = 0;
-  ListenerFixture listener_;
+  HostileIdentityEmail()
+      : UserDataListenerTest({{"Plan", "/plan", "string"}}, "bob") {}
 };
 
 TEST_F(HostileIdentityEmail, LookAlikeEmailsDoNotReachTheRealAccount) {
   const std::vector<std::string> look_alikes = {
-      Respell(bob_, kAccented), Respell(bob_, kFullWidth),
-      bob_ + "\xe2\x80\x8b",  // a raw zero-width space
-      bob_ + " ",              // utf8mb4_bin would ignore trailing spaces
+      Respell(email_, kAccented), Respell(email_, kFullWidth),
+      email_ + "\xe2\x80\x8b",  // a raw zero-width space
+      email_ + " ",             // utf8mb4_bin would ignore trailing spaces
   };
   for (const std::string& email : look_alikes) {
     HttpResponse r =
@@ -58,21 +51,21 @@ TEST_F(HostileIdentityEmail, LookAlikeEmailsDoNotReachTheRealAccount) {
     EXPECT_EQ(r.Outcomes(), std::vector<std::string>{"0:not_found"}) << email;
   }
   // The same with the escape a JSON writer would use.
-  HttpResponse escaped =
-      Deliver(listener_, R"({"email":")" + bob_ + R"(\u200b","plan":"evil"})");
+  HttpResponse escaped = Deliver(
+      listener_, R"({"email":")" + email_ + R"(\u200b","plan":"evil"})");
   ASSERT_EQ(escaped.status, 200) << escaped.body;
   EXPECT_EQ(escaped.Outcomes(), std::vector<std::string>{"0:not_found"});
-  EXPECT_EQ(DataValue(group_, "Plan", bob_id_), "NULL");
+  EXPECT_EQ(DataValue(group_, "Plan", user_), "NULL");
 
   // Letter case alone still names bob, alone or among look-alikes.
-  HttpResponse upper =
-      Deliver(listener_, R"({"email":[")" + Upper(bob_) + R"(",")" +
-                             Respell(bob_, kAccented) + R"("],"plan":"pro"})");
+  HttpResponse upper = Deliver(
+      listener_, R"({"email":[")" + Upper(email_) + R"(",")" +
+                     Respell(email_, kAccented) + R"("],"plan":"pro"})");
   ASSERT_EQ(upper.status, 200) << upper.body;
   EXPECT_EQ(upper.Outcomes(),
-            (std::vector<std::string>{std::to_string(bob_id_) + ":applied",
+            (std::vector<std::string>{std::to_string(user_) + ":applied",
                                       "0:not_found"}));
-  EXPECT_EQ(DataValue(group_, "Plan", bob_id_), "pro");
+  EXPECT_EQ(DataValue(group_, "Plan", user_), "pro");
 }
 
 TEST_F(HostileIdentityEmail, LookAlikeCommentAuthorIsNotTheAdmin) {
@@ -87,7 +80,7 @@ TEST_F(HostileIdentityEmail, LookAlikeCommentAuthorIsNotTheAdmin) {
       "\xc3\x81L\xc3\x8d"
       "CE" +
       Upper(alice.substr(5, alice.find('@') - 5)) + "@\xc3\x89XAMPLE.COM";
-  HttpResponse r = Deliver(l, R"({"user":")" + bob_ + R"(","author":")" +
+  HttpResponse r = Deliver(l, R"({"user":")" + email_ + R"(","author":")" +
                                   look_alike + R"(","text":"forged"})");
   EXPECT_EQ(r.status, 422) << r.body;
   EXPECT_EQ(r.ErrorCode(), "author_not_allowed");
@@ -95,7 +88,7 @@ TEST_F(HostileIdentityEmail, LookAlikeCommentAuthorIsNotTheAdmin) {
                                "author_id = ?",
                                {SqlParam::Int(alice_id)}),
             0);
-  HttpResponse ok = Deliver(l, R"({"user":")" + bob_ + R"(","author":")" +
+  HttpResponse ok = Deliver(l, R"({"user":")" + email_ + R"(","author":")" +
                                    Upper(alice) + R"(","text":"real"})");
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(Stack::Get().Count("SELECT COUNT(*) FROM comments WHERE "
@@ -113,32 +106,32 @@ TEST_F(HostileIdentityEmail, MacroCommentAuthorMatchesOnlyLetterCase) {
         CreateMacro("users", R"({"actions":[{"type":"comment","author":")" +
                                  author + R"(","text":"hi"}]})");
     ListenerFixture l = CreateListener("macro", "users", {"--macro", name});
-    HttpResponse r = Deliver(l, R"({"email":")" + bob_ + R"("})");
+    HttpResponse r = Deliver(l, R"({"email":")" + email_ + R"("})");
     EXPECT_EQ(r.status, status) << author << " " << r.body;
   }
 }
 
 TEST_F(HostileIdentityEmail, EarshotctlLookupsMatchOnlyLetterCase) {
-  CommandResult shown = Stack::Get().Ctl({"user", "show", Upper(bob_)});
+  CommandResult shown = Stack::Get().Ctl({"user", "show", Upper(email_)});
   EXPECT_EQ(shown.exit_code, 0) << shown.err;
-  EXPECT_NE(shown.out.find(bob_), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find(email_), std::string::npos) << shown.out;
   CommandResult alike =
-      Stack::Get().Ctl({"user", "show", Respell(bob_, kAccented)});
+      Stack::Get().Ctl({"user", "show", Respell(email_, kAccented)});
   EXPECT_EQ(alike.exit_code, 2) << alike.out;
 
   // A case variant is the same account; a look-alike is another one.
-  EXPECT_EQ(Stack::Get().Ctl({"user", "create", Upper(bob_)}).exit_code, 2);
-  int64_t other = CreateUser(Respell(bob_, kFullWidth));
-  EXPECT_NE(other, bob_id_);
+  EXPECT_EQ(Stack::Get().Ctl({"user", "create", Upper(email_)}).exit_code, 2);
+  int64_t other = CreateUser(Respell(email_, kFullWidth));
+  EXPECT_NE(other, user_);
   EXPECT_EQ(Stack::Get().Value("SELECT email FROM users WHERE id = ?",
                                {SqlParam::Int(other)}),
-            Respell(bob_, kFullWidth));
+            Respell(email_, kFullWidth));
 
   // follow: a look-alike follows as the look-alike account, never as bob.
   int64_t project = CreateProject();
-  int64_t ticket = CreateFeedback(project, bob_);
+  int64_t ticket = CreateFeedback(project, email_);
   Stack::Get().CtlOk(
-      {"follow", std::to_string(ticket), Respell(bob_, kFullWidth)});
+      {"follow", std::to_string(ticket), Respell(email_, kFullWidth)});
   EXPECT_EQ(Stack::Get().Count(
                 "SELECT COUNT(*) FROM followers WHERE feedback_id = ? AND "
                 "user_id = ?",
@@ -146,7 +139,7 @@ TEST_F(HostileIdentityEmail, EarshotctlLookupsMatchOnlyLetterCase) {
             1);
   EXPECT_EQ(
       Stack::Get()
-          .Ctl({"follow", std::to_string(ticket), Respell(bob_, kAccented)})
+          .Ctl({"follow", std::to_string(ticket), Respell(email_, kAccented)})
           .exit_code,
       2);
 }
@@ -154,16 +147,17 @@ TEST_F(HostileIdentityEmail, EarshotctlLookupsMatchOnlyLetterCase) {
 TEST_F(HostileIdentityEmail, EmailFiltersMatchOnlyLetterCase) {
   for (const auto& [value, outcome] :
        std::vector<std::pair<std::string, std::string>>{
-           {Respell(bob_, kAccented), "filtered"}, {Upper(bob_), "applied"}}) {
+           {Respell(email_, kAccented), "filtered"},
+           {Upper(email_), "applied"}}) {
     ListenerFixture l =
         CreateListener("data", "users",
                        {"--group", group_, "--identify", "id=/id", "--filter",
                         "email = \"" + value + "\""});
     HttpResponse r =
-        Deliver(l, R"({"id":)" + std::to_string(bob_id_) + R"(,"plan":"x"})");
+        Deliver(l, R"({"id":)" + std::to_string(user_) + R"(,"plan":"x"})");
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.Outcomes(),
-              std::vector<std::string>{std::to_string(bob_id_) + ":" + outcome})
+              std::vector<std::string>{std::to_string(user_) + ":" + outcome})
         << value;
   }
 }
@@ -225,18 +219,9 @@ TEST_F(HostileIdentityLimits, HundredLongIdentifiersAreRecorded) {
       << too_long.ErrorMessage();
 }
 
-class HostileIdentityJson : public ::testing::Test {
+class HostileIdentityJson : public UserDataListenerTest {
  protected:
-  void SetUp() override {
-    group_ = CreateGroup("users", {{"Note", "/note", "string"}});
-    email_ = UniqueEmail();
-    user_ = CreateUser(email_);
-    listener_ = CreateListener("data", "users", {"--group", group_});
-  }
-
-  std::string group_, email_;
-  int64_t user_ = 0;
-  ListenerFixture listener_;
+  HostileIdentityJson() : UserDataListenerTest({{"Note", "/note", "string"}}) {}
 };
 
 TEST_F(HostileIdentityJson, UnpairedSurrogatesAreInvalidJson) {

@@ -17,11 +17,6 @@ namespace {
 
 std::string Str(int64_t n) { return std::to_string(n); }
 
-std::string EventBody(int64_t event) {
-  return Stack::Get().Value("SELECT body FROM events WHERE id = ?",
-                            {SqlParam::Int(event)});
-}
-
 int64_t EventExists(int64_t event) {
   return Stack::Get().Count("SELECT COUNT(*) FROM events WHERE id = ?",
                             {SqlParam::Int(event)});
@@ -63,7 +58,7 @@ TEST(HostileStorageTest, RefusalsBeforeTheApiKeyKeepNoBody) {
     HttpResponse r = Stack::Get().Post(l.path(), body, c.headers, c.method);
     EXPECT_EQ(r.status, c.status) << c.what << ": " << r.body;
     ASSERT_GT(r.Event(), 0) << c.what << ": the refusal is still logged";
-    const std::string kept = EventBody(r.Event());
+    const std::string kept = EventColumn(r.Event(), "body");
     EXPECT_TRUE(kept == "NULL")
         << c.what << ": " << kept.size() << " bytes of the body kept";
     EXPECT_EQ(EventColumn(r.Event(), "body_size"), Str(body.size()))
@@ -76,7 +71,7 @@ TEST(HostileStorageTest, RefusalsBeforeTheApiKeyKeepNoBody) {
   // Once the key is accepted, a refused body is kept as before (a prefix).
   HttpResponse bad = Deliver(l, R"({"email": nope})");
   EXPECT_EQ(bad.status, 400) << bad.body;
-  EXPECT_EQ(EventBody(bad.Event()), R"({"email": nope})");
+  EXPECT_EQ(EventColumn(bad.Event(), "body"), R"({"email": nope})");
 }
 
 TEST(HostileStorageTest, TheOutboxWorkerPurgesEventsPastTheirRetention) {
@@ -197,8 +192,8 @@ TEST_F(HostileStorageErasureTest, OnlyTheErasedUsersEventsAreScrubbed) {
   ASSERT_EQ(theirs.status, 200);
   HttpResponse r = Deliver(Eraser(), R"({"email":")" + erased + R"("})");
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(EventBody(mine.Event()), "NULL");
-  EXPECT_EQ(EventBody(theirs.Event()),
+  EXPECT_EQ(EventColumn(mine.Event(), "body"), "NULL");
+  EXPECT_EQ(EventColumn(theirs.Event(), "body"),
             R"({"email":")" + other + R"(","plan":"b"})")
       << "another user's log entry is left alone";
 }
@@ -242,10 +237,10 @@ TEST_F(HostileStorageErasureTest, ScrubsAuthoredCommentsAndEarlierMentions) {
                                {SqlParam::Int(user)}),
             "deleted");
   for (int64_t event : {before.Event(), refused.Event(), comment.Event()}) {
-    EXPECT_EQ(EventBody(event), "NULL") << "event " << event;
+    EXPECT_EQ(EventColumn(event, "body"), "NULL") << "event " << event;
     EXPECT_EQ(EventColumn(event, "outcomes"), "NULL") << "event " << event;
   }
-  EXPECT_NE(EventBody(unrelated.Event()), "NULL");
+  EXPECT_NE(EventColumn(unrelated.Event(), "body"), "NULL");
 }
 
 }  // namespace

@@ -28,29 +28,10 @@ const char* const kInstallWebhookSecret =
 
 namespace {
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::string NewDir(const std::string& prefix) {
   std::string dir = Stack::Get().var() + "/" + Unique(prefix);
   Stack::Get().Run({"/bin/mkdir", "-p", dir}, {}, "");
   return dir;
-}
-
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
 }
 
 std::string Str(const rapidjson::Value& v, const char* name) {
@@ -125,11 +106,11 @@ WebhookReceiver::WebhookReceiver(int fail_first, int delay_ms) {
        "--log", dir_ + "/requests.jsonl", "--fail-first",
        std::to_string(fail_first), "--delay-ms", std::to_string(delay_ms)},
       dir_ + "/receiver.log");
-  if (!WaitFor([this] { return !ReadAll(dir_ + "/port").empty(); }, 10000)) {
+  if (!WaitFor([this] { return !ReadFile(dir_ + "/port").empty(); }, 10000)) {
     throw std::runtime_error("the webhook receiver did not start: " +
-                             ReadAll(dir_ + "/receiver.log"));
+                             ReadFile(dir_ + "/receiver.log"));
   }
-  port_ = std::stoi(ReadAll(dir_ + "/port"));
+  port_ = std::stoi(ReadFile(dir_ + "/port"));
 }
 
 std::string WebhookReceiver::url(const std::string& path) const {
@@ -138,7 +119,7 @@ std::string WebhookReceiver::url(const std::string& path) const {
 
 std::vector<WebhookReceiver::Request> WebhookReceiver::Requests() const {
   std::vector<Request> out;
-  std::istringstream lines(ReadAll(dir_ + "/requests.jsonl"));
+  std::istringstream lines(ReadFile(dir_ + "/requests.jsonl"));
   std::string line;
   while (std::getline(lines, line)) {
     rapidjson::Document d;
@@ -164,9 +145,9 @@ SmtpSink::SmtpSink() {
   child_.Start({Python(), Tool("smtp_sink.py"), "--port", std::to_string(port_),
                 "--dir", dir_, "--ready", dir_ + "/.ready"},
                dir_ + "/.sink.log");
-  if (!WaitFor([this] { return !ReadAll(dir_ + "/.ready").empty(); }, 15000)) {
+  if (!WaitFor([this] { return !ReadFile(dir_ + "/.ready").empty(); }, 15000)) {
     throw std::runtime_error("the SMTP server did not start: " +
-                             ReadAll(dir_ + "/.sink.log"));
+                             ReadFile(dir_ + "/.sink.log"));
   }
 }
 
@@ -189,7 +170,7 @@ std::vector<SmtpSink::Mail> SmtpSink::Messages() const {
   std::vector<Mail> out;
   for (const std::string& name : names) {
     rapidjson::Document d;
-    std::string text = ReadAll(dir_ + "/" + name);
+    std::string text = ReadFile(dir_ + "/" + name);
     d.Parse(text.c_str());
     if (!d.IsObject()) continue;
     Mail m;
@@ -224,7 +205,7 @@ OutboxWorker::OutboxWorker(const std::string& extra_config) {
   config_ = dir + "/earshot.conf";
   log_ = dir + "/outbox.log";
   std::ofstream out(config_);
-  out << ReadAll(Stack::Get().config_path()) << "\n"
+  out << ReadFile(Stack::Get().config_path()) << "\n"
       << "outbox_backoff_base_ms = 20\n"
       << "outbox_poll_ms = 50\n"
       << "outbox_lease_s = 3\n"
@@ -256,7 +237,7 @@ bool OutboxWorker::Stop(int timeout_ms) {
 
 void OutboxWorker::Kill() { child_.Stop(SIGKILL, 5000); }
 
-std::string OutboxWorker::log() const { return ReadAll(log_); }
+std::string OutboxWorker::log() const { return ReadFile(log_); }
 
 int64_t QueueWebhook(const std::string& url, const std::string& body,
                      const std::string& message_id) {
@@ -270,6 +251,19 @@ int64_t QueueWebhook(const std::string& url, const std::string& body,
   if (s.ok()) s = db->Commit();
   if (!s.ok()) throw std::runtime_error(s.ToString());
   return static_cast<int64_t>(r.insert_id);
+}
+
+std::string OutboxColumn(int64_t id, const std::string& column) {
+  // `column` comes from the tests themselves, never from input.
+  return Stack::Get().Value("SELECT " + column + " FROM outbox WHERE id = ?",
+                            {SqlParam::Int(id)});
+}
+
+int64_t AttemptCount(int64_t id, const std::string& condition) {
+  return Stack::Get().Count(
+      "SELECT COUNT(*) FROM outbox_attempts WHERE outbox_id = ? AND " +
+          condition,
+      {SqlParam::Int(id)});
 }
 
 int64_t CountInState(const std::vector<int64_t>& ids,

@@ -114,6 +114,12 @@ class OutboxWorker {
 // Queues one message straight into the outbox; returns its id.
 int64_t QueueWebhook(const std::string& url, const std::string& body,
                      const std::string& message_id);
+// One column of outbox message `id` (see Stack::Value: "" when there is
+// no such message).
+std::string OutboxColumn(int64_t id, const std::string& column);
+// The attempts logged for outbox message `id` that match `condition` (SQL
+// on outbox_attempts, e.g. "error IS NULL"; "TRUE" for all).
+int64_t AttemptCount(int64_t id, const std::string& condition);
 // The outbox rows of a state among `ids`.
 int64_t CountInState(const std::vector<int64_t>& ids, const std::string& state);
 

@@ -17,21 +17,6 @@ std::string Port(const WebhookReceiver& receiver) {
   return url.substr(url.rfind(':') + 1);
 }
 
-std::string State(int64_t id) {
-  return Stack::Get().Value("SELECT state FROM outbox WHERE id = ?",
-                            {SqlParam::Int(id)});
-}
-
-std::string LastError(int64_t id) {
-  return Stack::Get().Value("SELECT last_error FROM outbox WHERE id = ?",
-                            {SqlParam::Int(id)});
-}
-
-int64_t Attempts(int64_t id) {
-  return Stack::Get().Count("SELECT attempts FROM outbox WHERE id = ?",
-                            {SqlParam::Int(id)});
-}
-
 TEST(OutboxSsrf, LoopbackInAnySpellingIsRefusedWithoutRetries) {
   WebhookReceiver receiver;
   const std::string port = Port(receiver);
@@ -48,9 +33,9 @@ TEST(OutboxSsrf, LoopbackInAnySpellingIsRefusedWithoutRetries) {
   worker.RunOnce();
   for (size_t i = 0; i < ids.size(); ++i) {
     SCOPED_TRACE(hosts[i]);
-    EXPECT_EQ(State(ids[i]), "dead");
-    EXPECT_EQ(Attempts(ids[i]), 1);
-    std::string error = LastError(ids[i]);
+    EXPECT_EQ(OutboxColumn(ids[i], "state"), "dead");
+    EXPECT_EQ(OutboxColumn(ids[i], "attempts"), "1");
+    std::string error = OutboxColumn(ids[i], "last_error");
     EXPECT_NE(error.find("not a public address"), std::string::npos) << error;
     EXPECT_LE(error.size(), 200u);
   }
@@ -64,7 +49,7 @@ TEST(OutboxSsrf, AnAllowListedNetworkOrHostIsReached) {
                                     "msg_" + Unique("net"));
   OutboxWorker network("webhook_allow = 127.0.0.0/8");
   network.RunOnce();
-  EXPECT_EQ(State(by_network), "sent");
+  EXPECT_EQ(OutboxColumn(by_network, "state"), "sent");
 
   int64_t by_name = QueueWebhook("http://localhost:" + port + "/name", "{}",
                                  "msg_" + Unique("name"));
@@ -72,8 +57,8 @@ TEST(OutboxSsrf, AnAllowListedNetworkOrHostIsReached) {
                                "msg_" + Unique("other"));
   OutboxWorker host("webhook_allow = localhost");
   host.RunOnce();
-  EXPECT_EQ(State(by_name), "sent");
-  EXPECT_EQ(State(other), "dead");
+  EXPECT_EQ(OutboxColumn(by_name, "state"), "sent");
+  EXPECT_EQ(OutboxColumn(other, "state"), "dead");
   std::vector<std::string> paths;
   for (const auto& r : receiver.Requests()) paths.push_back(r.path);
   EXPECT_EQ(paths, (std::vector<std::string>{"/net", "/name"}));
@@ -93,7 +78,7 @@ TEST(OutboxSsrf, AMacroWebhookToLoopbackIsQueuedButNeverSent) {
       "SELECT MAX(id) FROM outbox WHERE recipient LIKE '%/internal'");
   OutboxWorker worker("webhook_allow =");
   worker.RunOnce();
-  EXPECT_EQ(State(id), "dead");
+  EXPECT_EQ(OutboxColumn(id, "state"), "dead");
   EXPECT_TRUE(receiver.Requests().empty());
   CommandResult show =
       Stack::Get().CtlOk({"outbox", "show", std::to_string(id)});

@@ -25,16 +25,6 @@ int64_t OutboxId(const std::string& recipient) {
       {SqlParam::Text(recipient)});
 }
 
-std::string OutboxState(int64_t id) {
-  return Stack::Get().Value("SELECT state FROM outbox WHERE id = ?",
-                            {SqlParam::Int(id)});
-}
-
-std::string MessageId(int64_t id) {
-  return Stack::Get().Value("SELECT message_id FROM outbox WHERE id = ?",
-                            {SqlParam::Int(id)});
-}
-
 // A users macro listener whose macro is `actions`, and a user for it.
 struct UserMacro {
   ListenerFixture listener;
@@ -64,7 +54,7 @@ TEST(OutboxTest, EmailReachesARealSmtpServerWithTheFilledTemplate) {
   OutboxWorker worker("smtp_url = " + smtp.url() +
                       "\nmail_from = earshot@example.org");
   worker.RunOnce();
-  ASSERT_EQ(OutboxState(id), "sent");
+  ASSERT_EQ(OutboxColumn(id, "state"), "sent");
   std::vector<SmtpSink::Mail> mails = smtp.MessagesTo(m.email);
   ASSERT_EQ(mails.size(), 1u);
   const SmtpSink::Mail& mail = mails[0];
@@ -73,12 +63,9 @@ TEST(OutboxTest, EmailReachesARealSmtpServerWithTheFilledTemplate) {
   EXPECT_EQ(mail.subject, "Caf\xC3\xA9 for Name of " + m.email);
   EXPECT_EQ(mail.body,
             "Hello Name of " + m.email + ",\nyour score is 3.\n.\nBye\n");
-  EXPECT_EQ(mail.message_id, "<" + MessageId(id) + "@example.org>");
-  EXPECT_EQ(Stack::Get().Count(
-                "SELECT COUNT(*) FROM outbox_attempts WHERE outbox_id = ? AND "
-                "error IS NULL",
-                {SqlParam::Int(id)}),
-            1);
+  EXPECT_EQ(mail.message_id,
+            "<" + OutboxColumn(id, "message_id") + "@example.org>");
+  EXPECT_EQ(AttemptCount(id, "error IS NULL"), 1);
 }
 
 TEST(OutboxTest, WithoutARelayEmailsAreEmlFiles) {
@@ -89,8 +76,9 @@ TEST(OutboxTest, WithoutARelayEmailsAreEmlFiles) {
   int64_t id = OutboxId(m.email);
   OutboxWorker worker;
   worker.RunOnce();
-  ASSERT_EQ(OutboxState(id), "sent");
-  std::ifstream in(Stack::Get().var() + "/mail/" + MessageId(id) + ".eml");
+  ASSERT_EQ(OutboxColumn(id, "state"), "sent");
+  std::ifstream in(Stack::Get().var() + "/mail/" +
+                   OutboxColumn(id, "message_id") + ".eml");
   std::stringstream text;
   text << in.rdbuf();
   EXPECT_NE(text.str().find("To: " + m.email + "\r\n"), std::string::npos)
@@ -148,7 +136,7 @@ TEST(OutboxTest, WithoutAMacroSecretTheInstallsSigns) {
       QueueWebhook(receiver.url(), R"({"a":1})", "msg_" + Unique("inst"));
   OutboxWorker worker;
   worker.RunOnce();
-  ASSERT_EQ(OutboxState(id), "sent");
+  ASSERT_EQ(OutboxColumn(id, "state"), "sent");
   std::vector<WebhookReceiver::Request> got = receiver.Requests();
   ASSERT_EQ(got.size(), 1u);
   EXPECT_TRUE(SignatureMatches(kInstallWebhookSecret, got[0].webhook_id,
@@ -164,7 +152,8 @@ TEST(OutboxTest, AReceiverFailingTwiceGetsExactlyOneSuccessfulDelivery) {
   OutboxWorker worker;
   worker.Start();
   // Retries after ~20 ms, then ~1.2 s (the schedule scaled to 20 ms).
-  ASSERT_TRUE(WaitFor([&] { return OutboxState(id) == "sent"; }, 15000))
+  ASSERT_TRUE(
+      WaitFor([&] { return OutboxColumn(id, "state") == "sent"; }, 15000))
       << worker.log();
   EXPECT_TRUE(worker.Stop());
   std::vector<WebhookReceiver::Request> got = receiver.Requests();
@@ -179,16 +168,8 @@ TEST(OutboxTest, AReceiverFailingTwiceGetsExactlyOneSuccessfulDelivery) {
   EXPECT_EQ(Stack::Get().Count("SELECT attempts FROM outbox WHERE id = ?",
                                {SqlParam::Int(id)}),
             3);
-  EXPECT_EQ(Stack::Get().Count(
-                "SELECT COUNT(*) FROM outbox_attempts WHERE outbox_id = ? AND "
-                "error LIKE 'HTTP 500%'",
-                {SqlParam::Int(id)}),
-            2);
-  EXPECT_EQ(Stack::Get().Count(
-                "SELECT COUNT(*) FROM outbox_attempts WHERE outbox_id = ? AND "
-                "error IS NULL",
-                {SqlParam::Int(id)}),
-            1);
+  EXPECT_EQ(AttemptCount(id, "error LIKE 'HTTP 500%'"), 2);
+  EXPECT_EQ(AttemptCount(id, "error IS NULL"), 1);
 }
 
 TEST(OutboxTest, DeadAfterTheLastAttemptThenRetriedByTheOperator) {
@@ -196,7 +177,8 @@ TEST(OutboxTest, DeadAfterTheLastAttemptThenRetriedByTheOperator) {
   int64_t id = QueueWebhook(receiver.url(), "{}", "msg_" + Unique("dead"));
   OutboxWorker worker("outbox_max_attempts = 2");
   worker.Start();
-  ASSERT_TRUE(WaitFor([&] { return OutboxState(id) == "dead"; }, 15000))
+  ASSERT_TRUE(
+      WaitFor([&] { return OutboxColumn(id, "state") == "dead"; }, 15000))
       << worker.log();
   worker.Stop();
   CommandResult dead = Stack::Get().CtlOk(
@@ -214,9 +196,9 @@ TEST(OutboxTest, DeadAfterTheLastAttemptThenRetriedByTheOperator) {
   EXPECT_EQ(shown.json["attempt_log"].Size(), 2u);
   // Sent messages cannot be retried; dead ones can, with a fresh budget.
   Stack::Get().CtlOk({"outbox", "retry", Str(id)});
-  EXPECT_EQ(OutboxState(id), "pending");
+  EXPECT_EQ(OutboxColumn(id, "state"), "pending");
   worker.RunOnce();
-  EXPECT_EQ(OutboxState(id), "sent");
+  EXPECT_EQ(OutboxColumn(id, "state"), "sent");
   CommandResult again = Stack::Get().Ctl({"outbox", "retry", Str(id)});
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_NE(again.err.find("already sent"), std::string::npos);
@@ -341,13 +323,10 @@ TEST(OutboxTest, SentMessagesAreDeletedAfterTheRetentionDeadOnesStay) {
                   .ok());
   ASSERT_TRUE(db->Commit().ok());
   worker.RunOnce();
-  EXPECT_EQ(OutboxState(old_sent), "") << "deleted";
-  EXPECT_EQ(Stack::Get().Count(
-                "SELECT COUNT(*) FROM outbox_attempts WHERE outbox_id = ?",
-                {SqlParam::Int(old_sent)}),
-            0);
-  EXPECT_EQ(OutboxState(recent), "sent");
-  EXPECT_EQ(OutboxState(old_dead), "dead");
+  EXPECT_EQ(OutboxColumn(old_sent, "state"), "") << "deleted";
+  EXPECT_EQ(AttemptCount(old_sent, "TRUE"), 0);
+  EXPECT_EQ(OutboxColumn(recent, "state"), "sent");
+  EXPECT_EQ(OutboxColumn(old_dead, "state"), "dead");
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
 #include "common/store/lookup.h"
+#include "tools/earshotctl/query.h"
 #include "tools/earshotctl/rows.h"
 
 namespace earshot::ctl {
@@ -30,6 +31,11 @@ rapidjson::Value IpList(const std::string& spaced, JsonAlloc& alloc) {
     pos = end + 1;
   }
   return list;
+}
+
+// The allow_ips column ("10.0.0.0/8 ::1/128") as a list.
+rapidjson::Value AllowedIps(const Row& row, size_t col, JsonAlloc& alloc) {
+  return IpList(row.Text(col), alloc);
 }
 
 Status Create(Context* ctx, const Args& args) {
@@ -66,18 +72,14 @@ Status Create(Context* ctx, const Args& args) {
   if (!s.ok()) return s;
   const std::string allowed = allow.ToString();
   QueryResult r;
-  s = db->Run(
+  s = RunConfigChange(
+      db,
       "INSERT INTO api_keys (name, prefix, hash, allow_ips) "
       "VALUES (?, ?, ?, ?)",
       {SqlParam::Text(name), SqlParam::Text(ApiKeyPrefix(key)),
        SqlParam::Blob(HashApiKey(key)),
        allowed.empty() ? SqlParam::Null() : SqlParam::Text(allowed)},
-      &r);
-  if (s.IsDuplicate()) {
-    return Status::Duplicate("an API key named '" + name + "' already exists");
-  }
-  if (!s.ok()) return s;
-  s = BumpConfigVersion(db);
+      "an API key named '" + name + "' already exists", &r);
   if (!s.ok()) return s;
 
   const char* kNote =
@@ -102,40 +104,27 @@ Status Create(Context* ctx, const Args& args) {
 }
 
 Status List(Context* ctx, const Args&) {
-  Connection* db;
-  Status s = ctx->Db(&db);
-  if (!s.ok()) return s;
-  QueryResult r;
-  s = db->Run(
+  return PrintRows(
+      ctx,
       "SELECT k.name, k.prefix, k.created_at, k.last_used_at, k.revoked_at, "
       "k.allow_ips, COUNT(l.id) FROM api_keys k "
       "LEFT JOIN listeners l ON l.api_key_id = k.id "
       "GROUP BY k.id ORDER BY k.name",
-      &r);
-  if (!s.ok()) return s;
-  rapidjson::Document doc(rapidjson::kArrayType);
-  auto& alloc = doc.GetAllocator();
-  for (const Row& row : r.rows) {
-    rapidjson::Value item(rapidjson::kObjectType);
-    Put(&item, "name", row.Text(0), alloc);
-    Put(&item, "prefix", row.Text(1), alloc);
-    Put(&item, "created_at", TimeOrNull(row, 2, alloc), alloc);
-    Put(&item, "last_used_at", TimeOrNull(row, 3, alloc), alloc);
-    Put(&item, "revoked_at", TimeOrNull(row, 4, alloc), alloc);
-    Put(&item, "allowed_ips", IpList(row.Text(5), alloc), alloc);
-    Put(&item, "listeners", row.Int(6), alloc);
-    doc.PushBack(item, alloc);
-  }
-  ctx->out()->PrintTable(
+      {},
+      {{{"name"},
+        {"prefix"},
+        {"created_at", TimeOrNull},
+        {"last_used_at", TimeOrNull},
+        {"revoked_at", TimeOrNull},
+        {"allowed_ips", AllowedIps},
+        {"listeners", Int}}},
       {{"name", "name"},
        {"prefix", "prefix"},
        {"created_at", "created", CellStyle::kTime},
        {"last_used_at", "last used", CellStyle::kTime, 0, "never"},
        {"revoked_at", "revoked", CellStyle::kTime, 0, "no"},
        {"allowed_ips", "allowed ips", CellStyle::kText, 0, "any"},
-       {"listeners", "listeners"}},
-      doc);
-  return Status::OK();
+       {"listeners", "listeners"}});
 }
 
 Status Revoke(Context* ctx, const Args& args) {

@@ -7,9 +7,10 @@
 #include "common/base/coerce.h"
 #include "common/base/datetime.h"
 #include "common/base/checks.h"
+#include "common/store/lookup.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/external_data.h"
-#include "common/store/lookup.h"
+#include "tools/earshotctl/query.h"
 
 namespace earshot::ctl {
 
@@ -39,21 +40,10 @@ std::string StoredText(FieldType type, const Row& row, size_t int_col,
 
 Status Get(Context* ctx, const Args& args) {
   TargetKind kind;
-  Status s =
-      ParseTargetArg(args.positionals()[0], "users|feedback|projects", &kind);
-  if (!s.ok()) return s;
-  Connection* db;
-  s = ctx->Db(&db);
-  if (!s.ok()) return s;
   int64_t id;
-  if (kind == TargetKind::kUsers) {
-    s = FindUser(db, args.positionals()[1], &id);
-  } else {
-    s = ParseId(args.positionals()[1],
-                kind == TargetKind::kFeedback ? "feedback id" : "project id",
-                &id);
-    if (s.ok()) s = CheckTargetExists(db, kind, id);
-  }
+  Connection* db;
+  Status s =
+      FindTargetArgs(ctx, args, "users|feedback|projects", &kind, &id, &db);
   if (!s.ok()) return s;
   rapidjson::Document doc(rapidjson::kArrayType);
   s = ReadExternalData(db, kind, id, &doc, doc.GetAllocator());
@@ -76,33 +66,28 @@ const std::vector<Column>& ExternalDataColumns() {
 
 Status ReadExternalData(Connection* db, TargetKind kind, int64_t id,
                         rapidjson::Value* rows, JsonAlloc& alloc) {
-  QueryResult r;
-  Status s = db->Run(
+  return QueryRows(
+      db,
       "SELECT g.name, f.label, f.type, v.field_id IS NOT NULL, v.value_int, "
       "v.value_time, v.value_text FROM data_groups g "
       "JOIN data_fields f ON f.group_id = g.id "
       "LEFT JOIN data_values v ON v.field_id = f.id AND v.target_id = ? "
       "WHERE g.target = ? ORDER BY g.name, f.id",
-      {SqlParam::Int(id), SqlParam::Text(TargetKindName(kind))}, &r);
-  if (!s.ok()) return s;
-  rows->SetArray();
-  for (const Row& row : r.rows) {
-    FieldType type;
-    if (!ParseFieldType(row.Text(2), &type)) {
-      return Status::Internal("data field with an unknown type");
-    }
-    rapidjson::Value item(rapidjson::kObjectType);
-    Put(&item, "group", row.Text(0), alloc);
-    Put(&item, "label", row.Text(1), alloc);
-    Put(&item, "type", row.Text(2), alloc);
-    if (row.Int(3) != 0) {
-      Put(&item, "value", StoredText(type, row, 4, 5, 6), alloc);
-    } else {
-      Put(&item, "value", nullptr, alloc);
-    }
-    rows->PushBack(item, alloc);
-  }
-  return Status::OK();
+      {SqlParam::Int(id), SqlParam::Text(TargetKindName(kind))},
+      {{{"group"}, {"label"}, {"type"}},
+       [](const Row& row, rapidjson::Value* item, JsonAlloc& alloc) {
+         FieldType type;
+         if (!ParseFieldType(row.Text(2), &type)) {
+           return Status::Internal("data field with an unknown type");
+         }
+         if (row.Int(3) != 0) {
+           Put(item, "value", StoredText(type, row, 4, 5, 6), alloc);
+         } else {
+           Put(item, "value", nullptr, alloc);
+         }
+         return Status::OK();
+       }},
+      rows, alloc);
 }
 
 void AddDataCommands(std::vector<Command>* commands) {

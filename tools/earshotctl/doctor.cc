@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -23,6 +22,7 @@
 #include <vector>
 
 #include "common/base/checks.h"
+#include "common/base/clock.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
 #include "tools/earshotctl/migrations.h"
@@ -145,12 +145,6 @@ std::string ProbePool(const std::string& pool) {
   return error;
 }
 
-int64_t WallMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 struct Report {
   std::vector<std::string> problems;
   std::string text;  // the summary, for people
@@ -241,9 +235,9 @@ void CheckDatabase(Connection* db, int64_t worker_age_s, int64_t max_skew_ms,
     }
   }
 
-  const int64_t before = WallMs();
+  const int64_t before = WallMillis();
   s = db->Run("SELECT CAST(UNIX_TIMESTAMP(NOW(6)) * 1000 AS SIGNED)", &r);
-  const int64_t after = WallMs();
+  const int64_t after = WallMillis();
   if (!s.ok() || r.rows.empty()) {
     report->problems.push_back("clock: cannot read the database's time");
   } else {

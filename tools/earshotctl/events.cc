@@ -3,10 +3,10 @@
 
 #include <rapidjson/document.h>
 
-#include <chrono>
 #include <string>
 #include <vector>
 
+#include "common/base/clock.h"
 #include "common/base/datetime.h"
 #include "common/base/utf8.h"
 #include "common/store/event_purge.h"
@@ -15,7 +15,7 @@
 #include "tools/earshotctl/json.h"
 #include "common/store/lookup.h"
 #include "tools/earshotctl/outcomes.h"
-#include "tools/earshotctl/rows.h"
+#include "tools/earshotctl/query.h"
 
 namespace earshot::ctl {
 
@@ -24,14 +24,9 @@ namespace {
 constexpr int64_t kDefaultLimit = 50;
 constexpr int64_t kMaxLimit = 10000;
 constexpr int kPurgeBatch = 500;
-rapidjson::Value ParseJsonColumn(const Row& row, size_t col, JsonAlloc& alloc) {
-  if (row.IsNull(col)) return rapidjson::Value(rapidjson::kNullType);
-  rapidjson::Document parsed(&alloc);
-  parsed.Parse(row.Text(col).c_str(), row.Text(col).size());
-  if (parsed.HasParseError()) return JsonString(row.Text(col), alloc);
-  rapidjson::Value value;
-  value.CopyFrom(parsed, alloc);
-  return value;
+// The outcomes column, counted (see outcomes.h).
+rapidjson::Value Outcomes(const Row& row, size_t col, JsonAlloc& alloc) {
+  return OutcomeCounts(JsonOrNull(row, col, alloc), alloc);
 }
 
 std::string ListenerText(const Row& row, size_t id_col, size_t key_col) {
@@ -81,48 +76,41 @@ Status List(Context* ctx, const Args& args) {
     params.push_back(SqlParam::Int(id));
   }
   params.push_back(SqlParam::Int(limit));
-  QueryResult r;
-  s = db->Run(
-      "SELECT e.id, e.received_at, e.listener_id, l.listener_key, "
-      "e.http_status, e.error_code, e.delivery_id, e.duration_us, "
-      "e.outcomes, e.replay_of, e.duplicate_of FROM events e "
-      "LEFT JOIN listeners l ON l.id = e.listener_id WHERE TRUE" +
-          where + " ORDER BY e.id DESC LIMIT ?",
-      params, &r);
-  if (!s.ok()) return s;
-  rapidjson::Document doc(rapidjson::kArrayType);
-  auto& alloc = doc.GetAllocator();
-  for (const Row& row : r.rows) {
-    rapidjson::Value item(rapidjson::kObjectType);
-    Put(&item, "id", row.Int(0), alloc);
-    Put(&item, "received_at", TimeOrNull(row, 1, alloc), alloc);
-    Put(&item, "listener_id", row.Int(2), alloc);
-    Put(&item, "listener", TextOrNull(row, 3, alloc), alloc);
-    Put(&item, "http_status", row.Int(4), alloc);
-    Put(&item, "error_code", TextOrNull(row, 5, alloc), alloc);
-    Put(&item, "delivery_id", TextOrNull(row, 6, alloc), alloc);
-    Put(&item, "duration_ms", row.Int(7) / 1000.0, alloc);
-    rapidjson::Value outcomes = ParseJsonColumn(row, 8, alloc);
-    rapidjson::Value counts = OutcomeCounts(outcomes, alloc);
-    Put(&item, "replay_of", IntOrNull(row, 9), alloc);
-    Put(&item, "duplicate_of", IntOrNull(row, 10), alloc);
-    if (!ctx->json()) {
-      Put(&item, "listener_text", ListenerText(row, 2, 3), alloc);
-      Put(&item, "summary", OutcomeSummary(counts), alloc);
-    }
-    Put(&item, "outcomes", std::move(counts), alloc);
-    doc.PushBack(item, alloc);
+  RowExtras for_people = nullptr;
+  if (!ctx->json()) {
+    for_people = [](const Row& row, rapidjson::Value* item, JsonAlloc& alloc) {
+      Put(item, "listener_text", ListenerText(row, 2, 3), alloc);
+      Put(item, "summary", OutcomeSummary((*item)["outcomes"]), alloc);
+      return Status::OK();
+    };
   }
-  ctx->out()->PrintTable({{"id", "id"},
-                          {"received_at", "received", CellStyle::kTime},
-                          {"listener_text", "listener"},
-                          {"http_status", "status"},
-                          {"error_code", "error"},
-                          {"delivery_id", "delivery id", CellStyle::kText, 40},
-                          {"duration_ms", "ms"},
-                          {"summary", "outcome"}},
-                         doc);
-  return Status::OK();
+  return PrintRows(ctx,
+                   "SELECT e.id, e.received_at, e.listener_id, l.listener_key, "
+                   "e.http_status, e.error_code, e.delivery_id, e.duration_us, "
+                   "e.replay_of, e.duplicate_of, e.outcomes FROM events e "
+                   "LEFT JOIN listeners l ON l.id = e.listener_id WHERE TRUE" +
+                       where + " ORDER BY e.id DESC LIMIT ?",
+                   params,
+                   {{{"id", Int},
+                     {"received_at", TimeOrNull},
+                     {"listener_id", Int},
+                     {"listener", TextOrNull},
+                     {"http_status", Int},
+                     {"error_code", TextOrNull},
+                     {"delivery_id", TextOrNull},
+                     {"duration_ms", Millis},
+                     {"replay_of", IntOrNull},
+                     {"duplicate_of", IntOrNull},
+                     {"outcomes", Outcomes}},
+                    for_people},
+                   {{"id", "id"},
+                    {"received_at", "received", CellStyle::kTime},
+                    {"listener_text", "listener"},
+                    {"http_status", "status"},
+                    {"error_code", "error"},
+                    {"delivery_id", "delivery id", CellStyle::kText, 40},
+                    {"duration_ms", "ms"},
+                    {"summary", "outcome"}});
 }
 
 Status Show(Context* ctx, const Args& args) {
@@ -133,45 +121,46 @@ Status Show(Context* ctx, const Args& args) {
   s = ctx->Db(&db);
   if (!s.ok()) return s;
   QueryResult r;
-  s = db->Run(
+  s = QueryOne(
+      db,
       "SELECT e.id, e.received_at, e.listener_id, l.listener_key, l.type, "
       "e.http_status, e.error_code, e.error_message, e.delivery_id, "
-      "e.dedup_key IS NOT NULL, e.duplicate_of, e.replay_of, e.client_addr, "
-      "e.duration_us, e.outcomes, e.headers, e.body, e.body_size, "
-      "e.key_passed, e.signature_passed, e.forced_by "
+      "e.dedup_key IS NOT NULL, e.duplicate_of, e.replay_of, e.forced_by, "
+      "e.key_passed, e.signature_passed, e.client_addr, e.duration_us, "
+      "e.outcomes, e.headers, e.body, e.body_size "
       "FROM events e LEFT JOIN listeners l ON l.id = e.listener_id "
       "WHERE e.id = ?",
-      {SqlParam::Int(id)}, &r);
+      {SqlParam::Int(id)}, "no event " + std::to_string(id), &r);
   if (!s.ok()) return s;
-  if (r.rows.empty()) return Status::NotFound("no event " + std::to_string(id));
   const Row& row = r.rows[0];
   rapidjson::Document doc(rapidjson::kObjectType);
   auto& alloc = doc.GetAllocator();
-  Put(&doc, "id", row.Int(0), alloc);
-  Put(&doc, "received_at", TimeOrNull(row, 1, alloc), alloc);
-  Put(&doc, "listener_id", row.Int(2), alloc);
-  Put(&doc, "listener", TextOrNull(row, 3, alloc), alloc);
-  Put(&doc, "listener_type", TextOrNull(row, 4, alloc), alloc);
-  Put(&doc, "http_status", row.Int(5), alloc);
-  Put(&doc, "error_code", TextOrNull(row, 6, alloc), alloc);
-  Put(&doc, "error_message", TextOrNull(row, 7, alloc), alloc);
-  Put(&doc, "delivery_id", TextOrNull(row, 8, alloc), alloc);
-  Put(&doc, "dedup_retained", row.Int(9) != 0, alloc);
-  Put(&doc, "duplicate_of", IntOrNull(row, 10), alloc);
-  Put(&doc, "replay_of", IntOrNull(row, 11), alloc);
-  Put(&doc, "forced_by", TextOrNull(row, 20, alloc), alloc);
-  Put(&doc, "key_passed", row.Int(18) != 0, alloc);
-  Put(&doc, "signature_passed", row.Int(19) != 0, alloc);
-  Put(&doc, "client_addr", row.Text(12), alloc);
-  Put(&doc, "duration_ms", row.Int(13) / 1000.0, alloc);
-  rapidjson::Value outcomes = ParseJsonColumn(row, 14, alloc);
+  PutCells({{"id", Int},
+            {"received_at", TimeOrNull},
+            {"listener_id", Int},
+            {"listener", TextOrNull},
+            {"listener_type", TextOrNull},
+            {"http_status", Int},
+            {"error_code", TextOrNull},
+            {"error_message", TextOrNull},
+            {"delivery_id", TextOrNull},
+            {"dedup_retained", Bool},
+            {"duplicate_of", IntOrNull},
+            {"replay_of", IntOrNull},
+            {"forced_by", TextOrNull},
+            {"key_passed", Bool},
+            {"signature_passed", Bool},
+            {"client_addr"},
+            {"duration_ms", Millis}},
+           row, &doc, alloc);
+  rapidjson::Value outcomes = JsonOrNull(row, 17, alloc);
   rapidjson::Value counts = OutcomeCounts(outcomes, alloc);
   const std::string summary = OutcomeSummary(counts);
-  rapidjson::Value headers = ParseJsonColumn(row, 15, alloc);
-  const std::string& body = row.Text(16);
-  const bool has_body = !row.IsNull(16);
+  rapidjson::Value headers = JsonOrNull(row, 18, alloc);
+  const std::string& body = row.Text(19);
+  const bool has_body = !row.IsNull(19);
   const bool text = has_body && IsValidUtf8(body);
-  const int64_t body_size = row.Int(17);
+  const int64_t body_size = row.Int(20);
 
   if (ctx->json()) {
     Put(&doc, "outcome_counts", std::move(counts), alloc);
@@ -197,8 +186,8 @@ Status Show(Context* ctx, const Args& args) {
       alloc);
   Put(&doc, "summary", summary, alloc);
   Put(&doc, "checks_text",
-      std::string(row.Int(18) != 0 ? "key passed" : "key not passed") +
-          (row.Int(19) != 0 ? ", signature passed" : ", signature not passed"),
+      std::string(row.Int(13) != 0 ? "key passed" : "key not passed") +
+          (row.Int(14) != 0 ? ", signature passed" : ", signature not passed"),
       alloc);
   Output* out = ctx->out();
   out->Print(FormatRecord({{"id", "id"},
@@ -247,9 +236,7 @@ Status Purge(Context* ctx, const Args& args) {
   const Config* config;
   Status s = ctx->GetConfig(&config);
   if (!s.ok()) return s;
-  const int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const int64_t now = WallMicros();
   int64_t cutoff = RetentionCutoff(*config, now);
   if (const std::string* v = args.Get("before")) {
     if (!ParseRfc3339(*v, &cutoff)) {

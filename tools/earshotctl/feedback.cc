@@ -9,6 +9,7 @@
 #include "tools/earshotctl/external_data.h"
 #include "tools/earshotctl/json.h"
 #include "common/store/lookup.h"
+#include "tools/earshotctl/query.h"
 #include "tools/earshotctl/rows.h"
 
 namespace earshot::ctl {
@@ -85,47 +86,39 @@ Status Show(Context* ctx, const Args& args) {
   s = ctx->Db(&db);
   if (!s.ok()) return s;
   QueryResult r;
-  s = db->Run(
-      "SELECT f.id, f.project_id, p.name, f.author_id, u.email, f.kind, "
-      "f.status, f.title, f.popularity, f.created_at, "
-      "(SELECT COUNT(*) FROM comments c WHERE c.feedback_id = f.id) "
-      "FROM feedback f JOIN projects p ON p.id = f.project_id "
-      "JOIN users u ON u.id = f.author_id WHERE f.id = ?",
-      {SqlParam::Int(id)}, &r);
+  s = QueryOne(db,
+               "SELECT f.id, f.project_id, p.name, f.author_id, u.email, "
+               "f.kind, f.status, f.title, f.popularity, f.created_at, "
+               "(SELECT COUNT(*) FROM comments c WHERE c.feedback_id = f.id) "
+               "FROM feedback f JOIN projects p ON p.id = f.project_id "
+               "JOIN users u ON u.id = f.author_id WHERE f.id = ?",
+               {SqlParam::Int(id)}, "no feedback " + std::to_string(id), &r);
   if (!s.ok()) return s;
-  if (r.rows.empty()) {
-    return Status::NotFound("no feedback " + std::to_string(id));
-  }
   const Row& f = r.rows[0];
   rapidjson::Document doc(rapidjson::kObjectType);
   auto& alloc = doc.GetAllocator();
-  Put(&doc, "id", f.Int(0), alloc);
-  Put(&doc, "project_id", f.Int(1), alloc);
-  Put(&doc, "project", f.Text(2), alloc);
-  Put(&doc, "author_id", f.Int(3), alloc);
-  Put(&doc, "author_email", TextOrNull(f, 4, alloc), alloc);
-  Put(&doc, "kind", f.Text(5), alloc);
-  Put(&doc, "status", f.Text(6), alloc);
-  Put(&doc, "title", f.Text(7), alloc);
-  Put(&doc, "popularity", f.Int(8), alloc);
-  Put(&doc, "created_at", TimeOrNull(f, 9, alloc), alloc);
-  Put(&doc, "comments", f.Int(10), alloc);
-
-  QueryResult fr;
-  s = db->Run(
+  PutCells({{"id", Int},
+            {"project_id", Int},
+            {"project"},
+            {"author_id", Int},
+            {"author_email", TextOrNull},
+            {"kind"},
+            {"status"},
+            {"title"},
+            {"popularity", Int},
+            {"created_at", TimeOrNull},
+            {"comments", Int}},
+           f, &doc, alloc);
+  rapidjson::Value followers;
+  s = QueryRows(
+      db,
       "SELECT u.id, u.email, fo.created_at FROM followers fo "
       "JOIN users u ON u.id = fo.user_id WHERE fo.feedback_id = ? "
       "ORDER BY fo.created_at, u.id",
-      {SqlParam::Int(id)}, &fr);
+      {SqlParam::Int(id)},
+      {{{"user_id", Int}, {"email", TextOrNull}, {"since", TimeOrNull}}},
+      &followers, alloc);
   if (!s.ok()) return s;
-  rapidjson::Value followers(rapidjson::kArrayType);
-  for (const Row& row : fr.rows) {
-    rapidjson::Value item(rapidjson::kObjectType);
-    Put(&item, "user_id", row.Int(0), alloc);
-    Put(&item, "email", TextOrNull(row, 1, alloc), alloc);
-    Put(&item, "since", TimeOrNull(row, 2, alloc), alloc);
-    followers.PushBack(item, alloc);
-  }
   rapidjson::Value data;
   s = ReadExternalData(db, TargetKind::kFeedback, id, &data, alloc);
   if (!s.ok()) return s;

@@ -12,6 +12,7 @@
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
 #include "common/store/lookup.h"
+#include "tools/earshotctl/query.h"
 
 namespace earshot::ctl {
 
@@ -51,14 +52,10 @@ Status CreateGroup(Context* ctx, const Args& args) {
   }
   if (!s.IsNotFound()) return s;
   QueryResult r;
-  s = db->Run("INSERT INTO data_groups (name, target) VALUES (?, ?)",
-              {SqlParam::Text(name), SqlParam::Text(TargetKindName(target))},
-              &r);
-  if (s.IsDuplicate()) {
-    return Status::Duplicate("a data group named '" + name +
-                             "' already exists");
-  }
-  if (s.ok()) s = BumpConfigVersion(db);
+  s = RunConfigChange(
+      db, "INSERT INTO data_groups (name, target) VALUES (?, ?)",
+      {SqlParam::Text(name), SqlParam::Text(TargetKindName(target))},
+      "a data group named '" + name + "' already exists", &r);
   if (!s.ok()) return s;
   if (ctx->json()) {
     rapidjson::Document doc(rapidjson::kObjectType);
@@ -106,17 +103,14 @@ Status AddField(Context* ctx, const Args& args) {
     return Status::Duplicate("data group '" + group_name +
                              "' already has a field '" + label + "'");
   }
-  s = db->Run(
+  s = RunConfigChange(
+      db,
       "INSERT INTO data_fields (group_id, label, param, type) "
       "VALUES (?, ?, ?, ?)",
       {SqlParam::Int(group.id), SqlParam::Text(label), SqlParam::Text(*param),
        SqlParam::Text(FieldTypeName(type))},
+      "data group '" + group_name + "' already has a field '" + label + "'",
       &r);
-  if (s.IsDuplicate()) {
-    return Status::Duplicate("data group '" + group_name +
-                             "' already has a field '" + label + "'");
-  }
-  if (s.ok()) s = BumpConfigVersion(db);
   if (!s.ok()) return s;
   if (ctx->json()) {
     rapidjson::Document doc(rapidjson::kObjectType);

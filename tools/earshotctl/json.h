@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 namespace earshot::ctl {
@@ -38,21 +39,12 @@ inline void Put(rapidjson::Value* object, std::string_view key,
                 const char* text, JsonAlloc& alloc) {
   Put(object, key, std::string_view(text), alloc);
 }
-inline void Put(rapidjson::Value* object, std::string_view key, int64_t n,
+// Numbers and booleans.
+template <typename T>
+requires std::is_arithmetic_v<T>
+inline void Put(rapidjson::Value* object, std::string_view key, T value,
                 JsonAlloc& alloc) {
-  Put(object, key, rapidjson::Value(n), alloc);
-}
-inline void Put(rapidjson::Value* object, std::string_view key, int n,
-                JsonAlloc& alloc) {
-  Put(object, key, rapidjson::Value(n), alloc);
-}
-inline void Put(rapidjson::Value* object, std::string_view key, double d,
-                JsonAlloc& alloc) {
-  Put(object, key, rapidjson::Value(d), alloc);
-}
-inline void Put(rapidjson::Value* object, std::string_view key, bool b,
-                JsonAlloc& alloc) {
-  Put(object, key, rapidjson::Value(b), alloc);
+  Put(object, key, rapidjson::Value(value), alloc);
 }
 inline void Put(rapidjson::Value* object, std::string_view key, std::nullptr_t,
                 JsonAlloc& alloc) {

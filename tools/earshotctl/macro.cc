@@ -22,6 +22,7 @@
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
 #include "common/store/lookup.h"
+#include "tools/earshotctl/query.h"
 #include "tools/earshotctl/rows.h"
 
 namespace earshot::ctl {
@@ -30,6 +31,24 @@ namespace {
 
 std::string Quoted(std::string_view text) {
   return "'" + std::string(text) + "'";
+}
+
+// The keys of the listeners that run macro `id`, in order; `lock` is ""
+// or " FOR UPDATE".
+Status ListenersOf(Connection* db, int64_t id, const char* lock,
+                   QueryResult* r) {
+  return db->Run(std::string("SELECT listener_key FROM listeners WHERE "
+                             "macro_id = ? ORDER BY listener_key") +
+                     lock,
+                 {SqlParam::Int(id)}, r);
+}
+
+// The command's database and the macro named `name` in it.
+Status OpenMacro(Context* ctx, const std::string& name, Connection** db,
+                 MacroRef* ref) {
+  Status s = ctx->Db(db);
+  if (s.ok()) s = FindMacro(*db, name, ref);
+  return s;
 }
 
 Status ReadDocument(const std::string& path, std::string* text) {
@@ -129,22 +148,20 @@ Status Save(Context* ctx, const Args& args, bool create) {
   if (!s.ok()) return s;
   QueryResult r;
   int64_t id = existing.id;
+  const std::string duplicate =
+      "a macro named " + Quoted(name) + " already exists";
   if (create) {
-    s = db->Run("INSERT INTO macros (name, target, actions) VALUES (?, ?, ?)",
-                {SqlParam::Text(name), SqlParam::Text(TargetKindName(kind)),
-                 SqlParam::Text(text)},
-                &r);
-    if (s.IsDuplicate()) {
-      return Status::Duplicate("a macro named " + Quoted(name) +
-                               " already exists");
-    }
+    s = RunConfigChange(
+        db, "INSERT INTO macros (name, target, actions) VALUES (?, ?, ?)",
+        {SqlParam::Text(name), SqlParam::Text(TargetKindName(kind)),
+         SqlParam::Text(text)},
+        duplicate, &r);
     id = static_cast<int64_t>(r.insert_id);
   } else {
-    s = db->Run(
-        "UPDATE macros SET actions = ?, updated_at = NOW(6) WHERE id = ?",
-        {SqlParam::Text(text), SqlParam::Int(id)}, nullptr);
+    s = RunConfigChange(
+        db, "UPDATE macros SET actions = ?, updated_at = NOW(6) WHERE id = ?",
+        {SqlParam::Text(text), SqlParam::Int(id)}, duplicate, nullptr);
   }
-  if (s.ok()) s = BumpConfigVersion(db);
   if (!s.ok()) return s;
   if (ctx->json()) {
     rapidjson::Document doc(rapidjson::kObjectType);
@@ -173,93 +190,72 @@ Status Save(Context* ctx, const Args& args, bool create) {
 Status Create(Context* ctx, const Args& args) { return Save(ctx, args, true); }
 Status Update(Context* ctx, const Args& args) { return Save(ctx, args, false); }
 
-Status List(Context* ctx, const Args&) {
-  Connection* db;
-  Status s = ctx->Db(&db);
-  if (!s.ok()) return s;
-  QueryResult r;
-  s = db->Run(
-      "SELECT m.id, m.name, m.target, m.actions, m.updated_at, "
-      "(SELECT COUNT(*) FROM listeners l WHERE l.macro_id = m.id) "
-      "FROM macros m ORDER BY m.name",
-      &r);
-  if (!s.ok()) return s;
-  rapidjson::Document doc(rapidjson::kArrayType);
-  auto& alloc = doc.GetAllocator();
-  for (const Row& row : r.rows) {
-    rapidjson::Document parsed;
-    parsed.Parse(row.Text(3).c_str());
-    std::string actions;
-    if (parsed.IsObject() && parsed.HasMember("actions") &&
-        parsed["actions"].IsArray()) {
-      for (const auto& a : parsed["actions"].GetArray()) {
-        if (!a.IsObject() || !a.HasMember("type") || !a["type"].IsString()) {
-          continue;
-        }
-        actions +=
-            (actions.empty() ? "" : ", ") + std::string(a["type"].GetString());
+// The types of a macro document's actions: "score, status, email".
+rapidjson::Value ActionTypes(const Row& row, size_t col, JsonAlloc& alloc) {
+  rapidjson::Document parsed;
+  parsed.Parse(row.Text(col).c_str());
+  std::string actions;
+  if (parsed.IsObject() && parsed.HasMember("actions") &&
+      parsed["actions"].IsArray()) {
+    for (const auto& a : parsed["actions"].GetArray()) {
+      if (!a.IsObject() || !a.HasMember("type") || !a["type"].IsString()) {
+        continue;
       }
+      actions +=
+          (actions.empty() ? "" : ", ") + std::string(a["type"].GetString());
     }
-    rapidjson::Value item(rapidjson::kObjectType);
-    Put(&item, "id", row.Int(0), alloc);
-    Put(&item, "name", row.Text(1), alloc);
-    Put(&item, "target", row.Text(2), alloc);
-    Put(&item, "actions", actions, alloc);
-    Put(&item, "listeners", row.Int(5), alloc);
-    Put(&item, "updated_at", TimeOrNull(row, 4, alloc), alloc);
-    doc.PushBack(item, alloc);
   }
-  ctx->out()->PrintTable({{"id", "id"},
-                          {"name", "name"},
-                          {"target", "target"},
-                          {"actions", "actions", CellStyle::kText, 60},
-                          {"listeners", "listeners"},
-                          {"updated_at", "updated", CellStyle::kTime}},
-                         doc);
-  return Status::OK();
+  return JsonString(actions, alloc);
+}
+
+Status List(Context* ctx, const Args&) {
+  return PrintRows(
+      ctx,
+      "SELECT m.id, m.name, m.target, m.actions, "
+      "(SELECT COUNT(*) FROM listeners l WHERE l.macro_id = m.id), "
+      "m.updated_at FROM macros m ORDER BY m.name",
+      {},
+      {{{"id", Int},
+        {"name"},
+        {"target"},
+        {"actions", ActionTypes},
+        {"listeners", Int},
+        {"updated_at", TimeOrNull}}},
+      {{"id", "id"},
+       {"name", "name"},
+       {"target", "target"},
+       {"actions", "actions", CellStyle::kText, 60},
+       {"listeners", "listeners"},
+       {"updated_at", "updated", CellStyle::kTime}});
 }
 
 Status Show(Context* ctx, const Args& args) {
   const std::string& name = args.positionals()[0];
   Connection* db;
-  Status s = ctx->Db(&db);
-  if (!s.ok()) return s;
   MacroRef ref;
-  s = FindMacro(db, name, &ref);
+  Status s = OpenMacro(ctx, name, &db, &ref);
   if (!s.ok()) return s;
   QueryResult r, listeners;
-  s = db->Run(
-      "SELECT id, name, target, actions, created_at, updated_at FROM macros "
-      "WHERE id = ?",
-      {SqlParam::Int(ref.id)}, &r);
-  if (s.ok()) {
-    s = db->Run(
-        "SELECT listener_key FROM listeners WHERE macro_id = ? ORDER BY "
-        "listener_key",
-        {SqlParam::Int(ref.id)}, &listeners);
-  }
+  s = QueryOne(db,
+               "SELECT id, name, target, created_at, updated_at, actions "
+               "FROM macros WHERE id = ?",
+               {SqlParam::Int(ref.id)}, "no macro named " + Quoted(name), &r);
+  if (s.ok()) s = ListenersOf(db, ref.id, "", &listeners);
   if (!s.ok()) return s;
-  if (r.rows.empty()) return Status::NotFound("no macro named " + Quoted(name));
   const Row& row = r.rows[0];
   rapidjson::Document doc(rapidjson::kObjectType);
   auto& alloc = doc.GetAllocator();
-  Put(&doc, "id", row.Int(0), alloc);
-  Put(&doc, "name", row.Text(1), alloc);
-  Put(&doc, "target", row.Text(2), alloc);
-  Put(&doc, "created_at", TimeOrNull(row, 4, alloc), alloc);
-  Put(&doc, "updated_at", TimeOrNull(row, 5, alloc), alloc);
+  PutCells({{"id", Int},
+            {"name"},
+            {"target"},
+            {"created_at", TimeOrNull},
+            {"updated_at", TimeOrNull}},
+           row, &doc, alloc);
   rapidjson::Value keys(rapidjson::kArrayType);
   for (const Row& l : listeners.rows)
     keys.PushBack(JsonString(l.Text(0), alloc), alloc);
   Put(&doc, "listeners", std::move(keys), alloc);
-  rapidjson::Document parsed(&alloc);
-  parsed.Parse(row.Text(3).c_str(), row.Text(3).size());
-  rapidjson::Value document;
-  if (parsed.HasParseError()) {
-    document = JsonString(row.Text(3), alloc);
-  } else {
-    document.CopyFrom(parsed, alloc);
-  }
+  rapidjson::Value document = JsonOrNull(row, 5, alloc);
   if (ctx->json()) {
     Put(&doc, "document", std::move(document), alloc);
     ctx->out()->PrintJson(doc);
@@ -279,16 +275,11 @@ Status Show(Context* ctx, const Args& args) {
 Status Delete(Context* ctx, const Args& args) {
   const std::string& name = args.positionals()[0];
   Connection* db;
-  Status s = ctx->Db(&db);
-  if (!s.ok()) return s;
   MacroRef ref;
-  s = FindMacro(db, name, &ref);
+  Status s = OpenMacro(ctx, name, &db, &ref);
   if (!s.ok()) return s;
   QueryResult r;
-  s = db->Run(
-      "SELECT listener_key FROM listeners WHERE macro_id = ? ORDER BY "
-      "listener_key FOR UPDATE",
-      {SqlParam::Int(ref.id)}, &r);
+  s = ListenersOf(db, ref.id, " FOR UPDATE", &r);
   if (!s.ok()) return s;
   if (!r.rows.empty()) {
     std::string keys;

@@ -11,7 +11,7 @@
 #include "common/base/checks.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
-#include "tools/earshotctl/rows.h"
+#include "tools/earshotctl/query.h"
 
 namespace earshot::ctl {
 
@@ -20,38 +20,52 @@ namespace {
 constexpr int64_t kDefaultLimit = 50;
 constexpr int64_t kMaxLimit = 10000;
 
+// A message is "being sent" while a worker holds an unexpired lease on it.
 constexpr const char* kColumns =
-    "SELECT id, kind, state, recipient, subject, attempts, next_attempt_at, "
-    "last_error, origin, message_id, created_at, sent_at, "
+    "SELECT id, kind, state, recipient, subject, attempts, "
+    "IF(state = 'pending', next_attempt_at, NULL), last_error, origin, "
+    "message_id, created_at, sent_at, state = 'pending' AND "
     "lease_token IS NOT NULL AND next_attempt_at > NOW(6), leased_by "
     "FROM outbox ";
+constexpr size_t kSendingColumn = 12;
+constexpr size_t kLeasedByColumn = 13;
 
-rapidjson::Value Message(const Row& row, JsonAlloc& alloc) {
-  rapidjson::Value item(rapidjson::kObjectType);
-  Put(&item, "id", row.Int(0), alloc);
-  Put(&item, "kind", row.Text(1), alloc);
-  Put(&item, "state", row.Text(2), alloc);
-  Put(&item, "recipient", row.Text(3), alloc);
-  Put(&item, "subject", TextOrNull(row, 4, alloc), alloc);
-  Put(&item, "attempts", row.Int(5), alloc);
-  if (row.Text(2) == "pending") {
-    Put(&item, "next_attempt_at", TimeOrNull(row, 6, alloc), alloc);
-  } else {
-    Put(&item, "next_attempt_at", nullptr, alloc);
-  }
-  Put(&item, "last_error", TextOrNull(row, 7, alloc), alloc);
-  Put(&item, "origin", row.Text(8), alloc);
-  Put(&item, "message_id", row.Text(9), alloc);
-  Put(&item, "created_at", TimeOrNull(row, 10, alloc), alloc);
-  Put(&item, "sent_at", TimeOrNull(row, 11, alloc), alloc);
-  bool sending = row.Text(2) == "pending" && row.Int(12) != 0;
-  Put(&item, "sending", sending, alloc);
-  if (sending) {
-    Put(&item, "sending_by", row.Text(13), alloc);
-  } else {
-    Put(&item, "sending_by", nullptr, alloc);
-  }
-  return item;
+const RowShape& Message() {
+  static const RowShape kShape = {
+      {{"id", Int},
+       {"kind"},
+       {"state"},
+       {"recipient"},
+       {"subject", TextOrNull},
+       {"attempts", Int},
+       {"next_attempt_at", TimeOrNull},
+       {"last_error", TextOrNull},
+       {"origin"},
+       {"message_id"},
+       {"created_at", TimeOrNull},
+       {"sent_at", TimeOrNull},
+       {"sending", Bool}},
+      [](const Row& row, rapidjson::Value* item, JsonAlloc& alloc) {
+        if (row.Int(kSendingColumn) != 0) {
+          Put(item, "sending_by", row.Text(kLeasedByColumn), alloc);
+        } else {
+          Put(item, "sending_by", nullptr, alloc);
+        }
+        return Status::OK();
+      }};
+  return kShape;
+}
+
+// The message the command's first argument names, with kColumns; `lock`
+// is "" or " FOR UPDATE".
+Status ReadMessage(Context* ctx, const Args& args, const char* lock,
+                   int64_t* id, Connection** db, QueryResult* r) {
+  Status s = ParseId(args.positionals()[0], "message id", id);
+  if (s.ok()) s = ctx->Db(db);
+  if (!s.ok()) return s;
+  return QueryOne(*db, std::string(kColumns) + "WHERE id = ?" + lock,
+                  {SqlParam::Int(*id)},
+                  "no outbox message " + std::to_string(*id), r);
 }
 
 Status List(Context* ctx, const Args& args) {
@@ -71,62 +85,41 @@ Status List(Context* ctx, const Args& args) {
     if (!s.ok()) return s;
   }
   params.push_back(SqlParam::Int(limit));
-  Connection* db;
-  Status s = ctx->Db(&db);
-  if (!s.ok()) return s;
-  QueryResult r;
-  s = db->Run(std::string(kColumns) + where + " ORDER BY id DESC LIMIT ?",
-              params, &r);
-  if (!s.ok()) return s;
-  rapidjson::Document doc(rapidjson::kArrayType);
-  auto& alloc = doc.GetAllocator();
-  for (const Row& row : r.rows) doc.PushBack(Message(row, alloc), alloc);
-  ctx->out()->PrintTable({{"id", "id"},
-                          {"kind", "kind"},
-                          {"state", "state"},
-                          {"recipient", "to", CellStyle::kText, 40},
-                          {"subject", "subject", CellStyle::kText, 30},
-                          {"attempts", "tries"},
-                          {"next_attempt_at", "next", CellStyle::kTime},
-                          {"last_error", "last error", CellStyle::kText, 40},
-                          {"origin", "origin", CellStyle::kText, 24}},
-                         doc);
-  return Status::OK();
+  return PrintRows(ctx,
+                   std::string(kColumns) + where + " ORDER BY id DESC LIMIT ?",
+                   params, Message(),
+                   {{"id", "id"},
+                    {"kind", "kind"},
+                    {"state", "state"},
+                    {"recipient", "to", CellStyle::kText, 40},
+                    {"subject", "subject", CellStyle::kText, 30},
+                    {"attempts", "tries"},
+                    {"next_attempt_at", "next", CellStyle::kTime},
+                    {"last_error", "last error", CellStyle::kText, 40},
+                    {"origin", "origin", CellStyle::kText, 24}});
 }
 
 Status Show(Context* ctx, const Args& args) {
   int64_t id;
-  Status s = ParseId(args.positionals()[0], "message id", &id);
-  if (!s.ok()) return s;
   Connection* db;
-  s = ctx->Db(&db);
+  QueryResult r;
+  Status s = ReadMessage(ctx, args, "", &id, &db, &r);
   if (!s.ok()) return s;
-  QueryResult r, attempts;
-  s = db->Run(std::string(kColumns) + "WHERE id = ?", {SqlParam::Int(id)}, &r);
-  if (s.ok()) {
-    s = db->Run(
-        "SELECT attempted_at, duration_ms, worker, error FROM outbox_attempts "
-        "WHERE outbox_id = ? ORDER BY id",
-        {SqlParam::Int(id)}, &attempts);
-  }
-  if (!s.ok()) return s;
-  if (r.rows.empty())
-    return Status::NotFound("no outbox message " + std::to_string(id));
   rapidjson::Document doc(rapidjson::kObjectType);
   auto& alloc = doc.GetAllocator();
-  rapidjson::Value m = Message(r.rows[0], alloc);
-  for (auto& member : m.GetObject()) {
-    doc.AddMember(member.name, member.value, alloc);
-  }
-  rapidjson::Value list(rapidjson::kArrayType);
-  for (const Row& row : attempts.rows) {
-    rapidjson::Value a(rapidjson::kObjectType);
-    Put(&a, "at", TimeOrNull(row, 0, alloc), alloc);
-    Put(&a, "duration_ms", row.Int(1), alloc);
-    Put(&a, "worker", row.Text(2), alloc);
-    Put(&a, "error", TextOrNull(row, 3, alloc), alloc);
-    list.PushBack(a, alloc);
-  }
+  s = PutRow(Message(), r.rows[0], &doc, alloc);
+  if (!s.ok()) return s;
+  rapidjson::Value list;
+  s = QueryRows(db,
+                "SELECT attempted_at, duration_ms, worker, error "
+                "FROM outbox_attempts WHERE outbox_id = ? ORDER BY id",
+                {SqlParam::Int(id)},
+                {{{"at", TimeOrNull},
+                  {"duration_ms", Int},
+                  {"worker"},
+                  {"error", TextOrNull}}},
+                &list, alloc);
+  if (!s.ok()) return s;
   if (ctx->json()) {
     Put(&doc, "attempt_log", std::move(list), alloc);
     ctx->out()->PrintJson(doc);
@@ -159,25 +152,19 @@ Status Show(Context* ctx, const Args& args) {
 
 Status Retry(Context* ctx, const Args& args) {
   int64_t id;
-  Status s = ParseId(args.positionals()[0], "message id", &id);
-  if (!s.ok()) return s;
   Connection* db;
-  s = ctx->Db(&db);
-  if (!s.ok()) return s;
   QueryResult r;
-  s = db->Run(std::string(kColumns) + "WHERE id = ? FOR UPDATE",
-              {SqlParam::Int(id)}, &r);
+  Status s = ReadMessage(ctx, args, " FOR UPDATE", &id, &db, &r);
   if (!s.ok()) return s;
-  if (r.rows.empty())
-    return Status::NotFound("no outbox message " + std::to_string(id));
   const Row& row = r.rows[0];
   if (row.Text(2) == "sent") {
     return Status::Invalid("outbox message " + std::to_string(id) +
                            " was already sent");
   }
-  if (row.Text(2) == "pending" && row.Int(12) != 0) {
+  if (row.Int(kSendingColumn) != 0) {
     return Status::Invalid("outbox message " + std::to_string(id) +
-                           " is being sent right now by " + row.Text(13));
+                           " is being sent right now by " +
+                           row.Text(kLeasedByColumn));
   }
   const bool dead = row.Text(2) == "dead";
   s = db->Run(

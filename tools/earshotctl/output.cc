@@ -16,15 +16,6 @@ namespace {
 
 constexpr const char* kEllipsis = "...";
 
-// Bytes in the UTF-8 sequence led by `lead`; 0 when it cannot lead one.
-size_t SequenceLength(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return 2;
-  if (lead >= 0xE0 && lead <= 0xEF) return 3;
-  if (lead >= 0xF0 && lead <= 0xF4) return 4;
-  return 0;
-}
-
 void AppendHex(unsigned char byte, std::string* out) {
   char buf[8];
   std::snprintf(buf, sizeof(buf), "\\x%02x", byte);
@@ -67,7 +58,7 @@ std::string Cut(const std::string& text, size_t width) {
   size_t keep = width > 3 ? width - 3 : 0;
   size_t pos = 0, points = 0;
   while (pos < text.size() && points < keep) {
-    size_t n = SequenceLength(static_cast<unsigned char>(text[pos]));
+    const size_t n = Utf8SequenceLength(text, pos);
     pos += n == 0 ? 1 : n;
     ++points;
   }
@@ -106,8 +97,8 @@ std::string Printable(std::string_view text, bool keep_newlines) {
   size_t pos = 0;
   while (pos < text.size()) {
     unsigned char c = static_cast<unsigned char>(text[pos]);
-    size_t n = SequenceLength(c);
-    if (n == 0 || pos + n > text.size() || !IsValidUtf8(text.substr(pos, n))) {
+    const size_t n = Utf8SequenceLength(text, pos);
+    if (n == 0) {
       AppendHex(c, &out);
       ++pos;
       continue;

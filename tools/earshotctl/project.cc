@@ -6,7 +6,7 @@
 #include "common/base/checks.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
-#include "tools/earshotctl/rows.h"
+#include "tools/earshotctl/query.h"
 
 namespace earshot::ctl {
 
@@ -48,37 +48,25 @@ Status Create(Context* ctx, const Args& args) {
 }
 
 Status List(Context* ctx, const Args&) {
-  Connection* db;
-  Status s = ctx->Db(&db);
-  if (!s.ok()) return s;
-  QueryResult r;
-  s = db->Run(
+  return PrintRows(
+      ctx,
       "SELECT p.id, p.name, p.status, p.created_at, "
       "(SELECT COUNT(*) FROM participations pt WHERE pt.project_id = p.id), "
       "(SELECT COUNT(*) FROM feedback f WHERE f.project_id = p.id) "
       "FROM projects p ORDER BY p.id",
-      &r);
-  if (!s.ok()) return s;
-  rapidjson::Document doc(rapidjson::kArrayType);
-  auto& alloc = doc.GetAllocator();
-  for (const Row& row : r.rows) {
-    rapidjson::Value item(rapidjson::kObjectType);
-    Put(&item, "id", row.Int(0), alloc);
-    Put(&item, "name", row.Text(1), alloc);
-    Put(&item, "status", row.Text(2), alloc);
-    Put(&item, "created_at", TimeOrNull(row, 3, alloc), alloc);
-    Put(&item, "participants", row.Int(4), alloc);
-    Put(&item, "feedback", row.Int(5), alloc);
-    doc.PushBack(item, alloc);
-  }
-  ctx->out()->PrintTable({{"id", "id"},
-                          {"name", "name"},
-                          {"status", "status"},
-                          {"created_at", "created", CellStyle::kTime},
-                          {"participants", "participants"},
-                          {"feedback", "feedback"}},
-                         doc);
-  return Status::OK();
+      {},
+      {{{"id", Int},
+        {"name"},
+        {"status"},
+        {"created_at", TimeOrNull},
+        {"participants", Int},
+        {"feedback", Int}}},
+      {{"id", "id"},
+       {"name", "name"},
+       {"status", "status"},
+       {"created_at", "created", CellStyle::kTime},
+       {"participants", "participants"},
+       {"feedback", "feedback"}});
 }
 
 }  // namespace

@@ -24,6 +24,7 @@
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
 #include "tools/earshotctl/outcomes.h"
+#include "tools/earshotctl/query.h"
 #include "tools/earshotctl/subprocess.h"
 
 namespace earshot::ctl {
@@ -73,12 +74,11 @@ Status Replay(Context* ctx, const Args& args) {
   s = ctx->Db(&db);
   if (!s.ok()) return s;
   QueryResult r;
-  s = db->Run(
-      "SELECT e.listener_id, l.type FROM events e "
-      "LEFT JOIN listeners l ON l.id = e.listener_id WHERE e.id = ?",
-      {SqlParam::Int(id)}, &r);
+  s = QueryOne(db,
+               "SELECT e.listener_id, l.type FROM events e "
+               "LEFT JOIN listeners l ON l.id = e.listener_id WHERE e.id = ?",
+               {SqlParam::Int(id)}, "no event " + std::to_string(id), &r);
   if (!s.ok()) return s;
-  if (r.rows.empty()) return Status::NotFound("no event " + std::to_string(id));
   if (r.rows[0].IsNull(1)) {
     return Status::Invalid("event " + std::to_string(id) + "'s listener (id " +
                            r.rows[0].Text(0) +

@@ -10,6 +10,7 @@
 #include "tools/earshotctl/external_data.h"
 #include "tools/earshotctl/json.h"
 #include "common/store/lookup.h"
+#include "tools/earshotctl/query.h"
 #include "tools/earshotctl/rows.h"
 
 namespace earshot::ctl {
@@ -100,41 +101,36 @@ Status Show(Context* ctx, const Args& args) {
   s = FindUser(db, args.positionals()[0], &id);
   if (!s.ok()) return s;
   QueryResult r;
-  s = db->Run(
-      "SELECT id, email, name, role, status, score, created_at, deleted_at "
-      "FROM users WHERE id = ?",
-      {SqlParam::Int(id)}, &r);
+  s = QueryOne(db,
+               "SELECT id, email, name, role, status, score, created_at, "
+               "deleted_at FROM users WHERE id = ?",
+               {SqlParam::Int(id)}, "no user " + std::to_string(id), &r);
   if (!s.ok()) return s;
-  if (r.rows.empty()) return Status::NotFound("no user " + std::to_string(id));
-  const Row& u = r.rows[0];
   rapidjson::Document doc(rapidjson::kObjectType);
   auto& alloc = doc.GetAllocator();
-  Put(&doc, "id", u.Int(0), alloc);
-  Put(&doc, "email", TextOrNull(u, 1, alloc), alloc);
-  Put(&doc, "name", u.Text(2), alloc);
-  Put(&doc, "role", u.Text(3), alloc);
-  Put(&doc, "status", u.Text(4), alloc);
-  Put(&doc, "score", u.Int(5), alloc);
-  Put(&doc, "created_at", TimeOrNull(u, 6, alloc), alloc);
-  Put(&doc, "deleted_at", TimeOrNull(u, 7, alloc), alloc);
-
-  QueryResult p;
-  s = db->Run(
+  PutCells({{"id", Int},
+            {"email", TextOrNull},
+            {"name"},
+            {"role"},
+            {"status"},
+            {"score", Int},
+            {"created_at", TimeOrNull},
+            {"deleted_at", TimeOrNull}},
+           r.rows[0], &doc, alloc);
+  rapidjson::Value participations;
+  s = QueryRows(
+      db,
       "SELECT pt.project_id, p.name, pt.status, pt.score, pt.created_at "
       "FROM participations pt JOIN projects p ON p.id = pt.project_id "
       "WHERE pt.user_id = ? ORDER BY pt.project_id",
-      {SqlParam::Int(id)}, &p);
+      {SqlParam::Int(id)},
+      {{{"project_id", Int},
+        {"project"},
+        {"status"},
+        {"score", Int},
+        {"joined_at", TimeOrNull}}},
+      &participations, alloc);
   if (!s.ok()) return s;
-  rapidjson::Value participations(rapidjson::kArrayType);
-  for (const Row& row : p.rows) {
-    rapidjson::Value item(rapidjson::kObjectType);
-    Put(&item, "project_id", row.Int(0), alloc);
-    Put(&item, "project", row.Text(1), alloc);
-    Put(&item, "status", row.Text(2), alloc);
-    Put(&item, "score", row.Int(3), alloc);
-    Put(&item, "joined_at", TimeOrNull(row, 4, alloc), alloc);
-    participations.PushBack(item, alloc);
-  }
   rapidjson::Value data;
   s = ReadExternalData(db, TargetKind::kUsers, id, &data, alloc);
   if (!s.ok()) return s;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "common/base/clock.h"
 #include "common/base/log.h"
 #include "common/store/event_purge.h"
 #include "tools/outbox/worker.h"
@@ -22,16 +23,10 @@ constexpr int kEventPurgeBatch = 200;
 // does not hold up the outbox: the rest goes in the next rounds.
 constexpr auto kEventPurgeBudget = std::chrono::seconds(1);
 
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 }  // namespace
 
 bool Worker::PurgeEvents() {
-  const int64_t cutoff = RetentionCutoff(config_, NowMicros());
+  const int64_t cutoff = RetentionCutoff(config_, WallMicros());
   if (cutoff == 0) return false;
   const auto until = std::chrono::steady_clock::now() + kEventPurgeBudget;
   int64_t total = 0, deleted = 0;

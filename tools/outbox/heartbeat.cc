@@ -4,9 +4,9 @@
 // is alive. A failed heartbeat is logged once and never stops delivery
 // (a database not yet migrated to 008 has no such table).
 
-#include <chrono>
 #include <cstdio>
 
+#include "common/base/clock.h"
 #include "common/base/log.h"
 #include "tools/outbox/worker.h"
 
@@ -18,16 +18,10 @@ constexpr int64_t kHeartbeatIntervalMs = 10 * 1000;
 // Rows of workers not seen for this long are deleted.
 constexpr int kForgetWorkerDays = 7;
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
 }  // namespace
 
 void Worker::Heartbeat() {
-  const int64_t now = NowMs();
+  const int64_t now = SteadyMillis();
   if (last_heartbeat_ms_ >= 0 &&
       now - last_heartbeat_ms_ < kHeartbeatIntervalMs) {
     return;

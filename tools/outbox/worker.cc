@@ -5,6 +5,7 @@
 #include <ctime>
 #include <thread>
 
+#include "common/base/clock.h"
 #include "common/base/log.h"
 #include "common/outbox/outbox_backoff.h"
 #include "tools/outbox/senders.h"
@@ -18,12 +19,6 @@ constexpr int kSettleTries = 10;
 // How often old sent messages are purged, and how many per transaction.
 constexpr int64_t kPurgeIntervalMs = 10 * 60 * 1000;
 constexpr int kPurgeBatch = 1000;
-
-int64_t SteadyMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 void Log(const std::string& line, LogLevel level = LogLevel::kError) {
   LogLine(level, line);
@@ -49,9 +44,9 @@ Status Worker::Connect() {
 }
 
 void Worker::Sleep(int64_t ms) {
-  const int64_t until = SteadyMs() + ms;
+  const int64_t until = SteadyMillis() + ms;
   while (!*stop_) {
-    int64_t left = until - SteadyMs();
+    int64_t left = until - SteadyMillis();
     if (left <= 0) return;
     std::this_thread::sleep_for(
         std::chrono::milliseconds(std::min<int64_t>(left, 50)));
@@ -59,7 +54,7 @@ void Worker::Sleep(int64_t ms) {
 }
 
 void Worker::MaybePurge() {
-  const int64_t now = SteadyMs();
+  const int64_t now = SteadyMillis();
   if (last_purge_ms_ >= 0 && now - last_purge_ms_ < kPurgeIntervalMs) return;
   last_purge_ms_ = PurgeEvents() ? -1 : now;  // -1: more next time
   int64_t total = 0, deleted = 0;
@@ -119,14 +114,14 @@ int Worker::Run(bool once) {
 }
 
 void Worker::Deliver(const ClaimedMessage& m) {
-  const int64_t started = SteadyMs();
+  const int64_t started = SteadyMillis();
   const int64_t now = std::time(nullptr);
   // A refused address is dead at once: no retry can help.
   bool permanent = false;
   std::string error = m.kind == OutboxKind::kEmail
                           ? SendEmail(config_, m, now)
                           : SendWebhook(config_, m, now, &permanent);
-  const int64_t duration = SteadyMs() - started;
+  const int64_t duration = SteadyMillis() - started;
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   const int64_t delay = JitteredDelayMs(
       RetryDelayMs(m.attempts, config_.outbox_backoff_base_ms), unit(rng_));
