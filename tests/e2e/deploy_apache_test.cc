@@ -1,10 +1,11 @@
 // Shared hosting, end to end: the handlers under a real Apache 2 (Debian's
 // apache2 and libapache2-mod-fcgid), started here on a private port with a
 // private config, once as plain CGI (mod_cgi) and once as FastCGI
-// (mod_fcgid), each site in a subfolder of the web root with the shipped
-// tools/shared-hosting/*.htaccess copied in as they are. The programs find
-// earshot.conf beside themselves (no environment), and reach the harness's
-// MariaDB over TCP with a password, as on a host that gives a database.
+// (mod_fcgid), the programs as `make portable` links them, each site in a
+// subfolder of the web root with the shipped tools/shared-hosting/*.htaccess
+// copied in as they are. The programs find earshot.conf beside themselves (no
+// environment), and reach the harness's MariaDB over TCP with a password, as on
+// a host that gives a database.
 //
 // Run as root (CI), Apache's children run as www-data; as anyone else
 // (make test-nonroot), as that user.
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -79,6 +81,17 @@ void Sh(const std::vector<std::string>& argv) {
   ASSERT_EQ(r.exit_code, 0) << argv[0] << ": " << r.err;
 }
 
+// The programs `make portable` linked (only glibc dynamic): those a shared
+// host gets. Beside the build under test; an ASan build has none, and then
+// the release build's are used.
+std::string PortableDir() {
+  Stack& s = Stack::Get();
+  std::string dir = s.bin().substr(0, s.bin().rfind('/')) + "/portable";
+  struct stat st;
+  if (stat((dir + "/data.fcgi").c_str(), &st) == 0) return dir;
+  return s.root() + "/build/portable";
+}
+
 CommandResult StackCommand(const std::string& command) {
   Stack& s = Stack::Get();
   return s.Run(
@@ -130,7 +143,7 @@ class Apache {
       std::string to = dir_ + "/htdocs/hooks/" + site;
       ASSERT_EQ(mkdir(to.c_str(), 0755), 0);
       for (const char* type : {"data", "comment", "macro"}) {
-        Sh({"/bin/cp", stack.bin() + "/" + type + ".fcgi", to + "/"});
+        Sh({"/bin/cp", PortableDir() + "/" + type + ".fcgi", to + "/"});
       }
       Sh({"/bin/cp",
           stack.root() + "/tools/shared-hosting/" + site + ".htaccess",
@@ -138,7 +151,7 @@ class Apache {
       WriteFile(to + "/earshot.conf", config);
     }
     // The outbox worker, run from cron, reads the config one level up.
-    Sh({"/bin/cp", stack.bin() + "/earshot-outbox", dir_ + "/home/bin/"});
+    Sh({"/bin/cp", PortableDir() + "/earshot-outbox", dir_ + "/home/bin/"});
     WriteFile(dir_ + "/home/earshot.conf", config);
 
     const bool root = geteuid() == 0;
@@ -469,6 +482,52 @@ TEST(ApacheCronTest, OutboxOnceFindsItsConfigWithoutEnvironment) {
   EXPECT_EQ(Stack::Get().Value(sql, {SqlParam::Text(email),
                                      SqlParam::Text("Hello from cron")}),
             "sent");
+}
+
+// `make portable`: the programs load nothing but glibc (and libgcc_s;
+// earshot-outbox also libcurl), and need no glibc newer than 2.34 (RHEL,
+// Alma, Rocky and CloudLinux 9, Ubuntu 22.04, Debian 12). The tests above
+// run these same programs under Apache.
+TEST(PortableTest, ProgramsNeedOnlyGlibc234) {
+  const std::string dir = PortableDir();
+  for (const std::string name : {"data.fcgi", "comment.fcgi", "macro.fcgi",
+                                 "earshotctl", "earshot-outbox"}) {
+    const std::string path = dir + "/" + name;
+    CommandResult p =
+        Stack::Get().Run({"/usr/bin/objdump", "-p", path}, {}, "");
+    ASSERT_EQ(p.exit_code, 0) << path << " (make portable): " << p.err;
+    std::istringstream lines(p.out);
+    std::string line;
+    int needed = 0;
+    while (std::getline(lines, line)) {
+      std::istringstream words(line);
+      std::string tag, lib;
+      words >> tag >> lib;
+      if (tag != "NEEDED") continue;
+      ++needed;
+      const bool glibc = lib == "libc.so.6" || lib == "libm.so.6" ||
+                         lib == "ld-linux-x86-64.so.2" ||
+                         lib == "libgcc_s.so.1";
+      const bool curl = lib == "libcurl.so.4" && name == "earshot-outbox";
+      EXPECT_TRUE(glibc || curl) << name << " loads " << lib;
+    }
+    EXPECT_GT(needed, 0) << name;
+    CommandResult t =
+        Stack::Get().Run({"/usr/bin/objdump", "-T", path}, {}, "");
+    ASSERT_EQ(t.exit_code, 0) << t.err;
+    // Every GLIBC_X.Y a dynamic symbol asks for.
+    for (size_t at = t.out.find("GLIBC_"); at != std::string::npos;
+         at = t.out.find("GLIBC_", at + 1)) {
+      int major = 0, minor = 0;
+      if (std::sscanf(t.out.c_str() + at, "GLIBC_%d.%d", &major, &minor) < 2) {
+        continue;
+      }
+      size_t eol = t.out.find('\n', at);
+      size_t bol = t.out.rfind('\n', at);
+      EXPECT_TRUE(major < 2 || (major == 2 && minor <= 34))
+          << name << ": " << t.out.substr(bol + 1, eol - bol - 1);
+    }
+  }
 }
 
 }  // namespace
