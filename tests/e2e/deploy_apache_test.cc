@@ -528,6 +528,13 @@ TEST(PortableTest, ProgramsNeedOnlyGlibc234) {
           << name << ": " << t.out.substr(bol + 1, eol - bol - 1);
     }
   }
+  // earshotctl, which a shared host's user runs over SSH (migrate first).
+  CommandResult ctl =
+      Stack::Get().Run({dir + "/earshotctl", "--config",
+                        Stack::Get().config_path(), "--json", "apikey", "list"},
+                       {}, "");
+  EXPECT_EQ(ctl.exit_code, 0) << ctl.err;
+  EXPECT_TRUE(ctl.json.IsArray() || ctl.json.IsObject()) << ctl.out;
 }
 
 }  // namespace
