@@ -8,6 +8,8 @@
 #   make test-asan  the whole test suite against the asan build
 #   make test-nonroot  (as root) the tests as an ordinary user, TEST_USER
 #                   (default earshot-ci-test, created if missing); FILTER
+#   make portable   the programs for other Linux hosts (shared hosting):
+#                   only glibc dynamic, into build/portable/
 #   make bench      benchmarks (never part of `make test`; QUICK=1, PROFILE=data)
 #   make test-cluster  earshot on a 3-node Galera cluster (~3 min)
 #   make fuzz       libFuzzer harnesses (clang), FUZZ_SECONDS each (default
@@ -66,11 +68,13 @@ UNIT := $(BUILD)/tests/unit_tests
 E2E := $(BUILD)/tests/e2e_tests
 PROGRAMS := $(HANDLERS) $(CTL) $(OUTBOX)
 
-.PHONY: all programs tests deps run stop test asan test-asan test-cluster bench fuzz \
-        clean format
+.PHONY: all programs tests deps run stop test asan test-asan test-cluster \
+        bench fuzz clean format portable
 .DEFAULT_GOAL := all
 
-all: programs tests
+# The portable programs are linked from the release objects only (an ASan
+# build needs its runtime).
+all: programs tests $(if $(filter release,$(VARIANT)),portable)
 programs: $(PROGRAMS)
 tests: $(UNIT) $(E2E)
 
@@ -125,6 +129,38 @@ $(E2E): $(call obj,$(E2E_SRCS)) $(LIB)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS) -lgtest
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# make portable: the programs linked again, from the same objects, for
+# other Linux hosts (shared hosting): libfcgi, Connector/C, OpenSSL, zlib,
+# libstdc++ linked in; only glibc and libgcc_s (present wherever glibc
+# is) stay dynamic, and libcurl for earshot-outbox (Debian has no usable
+# static archive of it). libgcc's static unwinder would need glibc 2.35,
+# libstdc++'s random_device glibc 2.36 (tools/portable/glibc_compat.cc).
+# Into $(BUILD)/portable/; tools/check-portable checks what they load and
+# prints the newest glibc symbol version they need.
+PORTABLE_DIR := $(BUILD)/portable
+PORTABLE_HANDLERS := $(patsubst handlers/%.cc,$(PORTABLE_DIR)/%.fcgi,$(HANDLER_SRCS))
+PORTABLE := $(PORTABLE_HANDLERS) $(PORTABLE_DIR)/earshotctl \
+  $(if $(OUTBOX_SRCS),$(PORTABLE_DIR)/earshot-outbox)
+PORTABLE_LD = $(SANITIZE_LD) -Wl,--as-needed -static-libstdc++
+PORTABLE_COMPAT := $(BUILD)/obj/tools/portable/glibc_compat.o
+PORTABLE_LIBS := -Wl,-Bstatic -lfcgi -lmariadb -lssl -lcrypto -lz -Wl,-Bdynamic \
+  -lcurl -ldl -lm -lpthread
+
+portable: $(PORTABLE)
+	@tools/check-portable $(PORTABLE)
+
+$(PORTABLE_DIR)/%.fcgi: $(BUILD)/obj/handlers/%.o $(PORTABLE_COMPAT) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(PORTABLE_LD) $^ -o $@ $(PORTABLE_LIBS)
+
+$(PORTABLE_DIR)/earshotctl: $(call obj,$(CTL_MAIN)) $(PORTABLE_COMPAT) $(CTL_LIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(PORTABLE_LD) $^ -o $@ $(PORTABLE_LIBS)
+
+$(PORTABLE_DIR)/earshot-outbox: $(call obj,$(OUTBOX_SRCS)) $(PORTABLE_COMPAT) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(PORTABLE_LD) $^ -o $@ $(PORTABLE_LIBS)
 
 deps:
 	@tools/install-deps

@@ -1,5 +1,8 @@
 #include "common/config.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -9,6 +12,24 @@
 namespace earshot {
 
 namespace {
+
+constexpr char kConfigName[] = "earshot.conf";
+
+bool IsRegularFile(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// The directory of the running program's file, or "" when unknown.
+std::string ProgramDir() {
+  char buf[4096];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+  if (n <= 0) return "";
+  std::string path(buf, static_cast<size_t>(n));
+  size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos || slash == 0) return "";
+  return path.substr(0, slash);
+}
 
 std::string_view Trim(std::string_view s) {
   const char* kSpace = " \t\r";
@@ -220,11 +241,26 @@ Status LoadConfig(const std::string& path, Config* config) {
   return s;
 }
 
-std::string ResolveConfigPath(const char* flag_value) {
+std::string ResolveConfigPathFrom(const char* flag_value,
+                                  const std::string& program_dir) {
   if (flag_value != nullptr && *flag_value != '\0') return flag_value;
   const char* env = std::getenv("EARSHOT_CONFIG");
   if (env != nullptr && *env != '\0') return env;
+  if (!program_dir.empty()) {
+    const std::string beside = program_dir + "/" + kConfigName;
+    if (IsRegularFile(beside)) return beside;
+    size_t slash = program_dir.find_last_of('/');
+    if (slash != std::string::npos) {
+      const std::string above =
+          program_dir.substr(0, slash) + "/" + kConfigName;
+      if (IsRegularFile(above)) return above;
+    }
+  }
   return "/etc/earshot/earshot.conf";
+}
+
+std::string ResolveConfigPath(const char* flag_value) {
+  return ResolveConfigPathFrom(flag_value, ProgramDir());
 }
 
 }  // namespace earshot

@@ -101,8 +101,15 @@ Status LoadConfig(const std::string& path, Config* config);
 Status ParseConfig(std::string_view text, Config* config);
 
 // The config file a program should read: `flag_value` when given, else
-// $EARSHOT_CONFIG, else /etc/earshot/earshot.conf.
+// $EARSHOT_CONFIG, else an earshot.conf beside the program's own file
+// (symlinks resolved), else one in the directory above it, else
+// /etc/earshot/earshot.conf. The two files near the program serve shared
+// hosting, where a web server starts the program with no say over its
+// arguments or environment.
 std::string ResolveConfigPath(const char* flag_value);
+// The same, with the program's directory given ("" when unknown).
+std::string ResolveConfigPathFrom(const char* flag_value,
+                                  const std::string& program_dir);
 
 }  // namespace earshot
 

@@ -35,8 +35,8 @@ std::string HeaderName(std::string_view cgi_name) {
 
 std::string PathOf(const Request& r) {
   if (auto uri = r.Param("DOCUMENT_URI")) return *uri;
-  std::string path = r.Param("SCRIPT_NAME").value_or("") +
-                     r.Param("PATH_INFO").value_or("");
+  std::string path =
+      r.Param("SCRIPT_NAME").value_or("") + r.Param("PATH_INFO").value_or("");
   if (!path.empty()) return path;
   std::string uri = r.Param("REQUEST_URI").value_or("");
   return uri.substr(0, uri.find('?'));
@@ -97,10 +97,28 @@ std::string LoggedHeaders(const Request& request, std::string_view query,
 
 bool ListenerKeyFromPath(std::string_view path, ListenerType type,
                          std::string* key) {
-  std::string prefix = std::string("/listeners/") + ListenerTypeName(type) + "/";
-  if (path.substr(0, prefix.size()) != prefix) return false;
-  std::string_view rest = path.substr(prefix.size());
+  // Everything before "/listeners/TYPE/KEY" is where the site lives: a
+  // subfolder, or a CGI script whose PATH_INFO is the listener path. The
+  // web server has already chosen the program, so the prefix only has to
+  // be a plain path: absolute, with no empty, "." or ".." segment and no
+  // control bytes.
+  const std::string suffix =
+      std::string("/listeners/") + ListenerTypeName(type) + "/";
+  size_t at = path.rfind(suffix);
+  if (at == std::string_view::npos) return false;
+  std::string_view rest = path.substr(at + suffix.size());
   if (!IsValidListenerKey(rest)) return false;
+  std::string_view prefix = path.substr(0, at);
+  while (!prefix.empty()) {
+    if (prefix.front() != '/') return false;
+    prefix.remove_prefix(1);
+    std::string_view segment = prefix.substr(0, prefix.find('/'));
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    for (char c : segment) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+    }
+    prefix.remove_prefix(segment.size());
+  }
   *key = std::string(rest);
   return true;
 }

@@ -35,8 +35,10 @@ struct Incoming {
 // Reads everything, the body included (always to its end).
 Status ReadIncoming(Request* request, size_t max_body_bytes, Incoming* in);
 
-// The key in "/listeners/{type}/{key}" when {type} is `type` and the key
-// has the right shape; false otherwise.
+// The key in a path ending in "/listeners/{type}/{key}" when {type} is
+// `type` and the key has the right shape; false otherwise. Whatever comes
+// before (a subfolder, "/cgi-bin/data.fcgi" with the rest as PATH_INFO)
+// must be absolute path segments, none empty, "." or "..".
 bool ListenerKeyFromPath(std::string_view path, ListenerType type,
                          std::string* key);
 

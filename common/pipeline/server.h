@@ -4,7 +4,8 @@
 // serving the one request in its environment and stdin.
 //
 // Usage: TYPE.fcgi [--config FILE] [--replay EVENT_ID]
-//   --config   else $EARSHOT_CONFIG, else /etc/earshot/earshot.conf
+//   --config   else $EARSHOT_CONFIG, else earshot.conf beside the program
+//              or one directory up, else /etc/earshot/earshot.conf
 //   --replay   re-run a recorded delivery (see replay.h), print the
 //              answer and exit; for `earshotctl events replay`
 //

@@ -122,6 +122,7 @@ void Stack::Start() {
   if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   var_ = tmpl;
   port_ = FreePort();
+  db_port_ = FreePort();
   base_url_ = "http://127.0.0.1:" + std::to_string(port_);
   curl_global_init(CURL_GLOBAL_DEFAULT);
   CommandResult r =
@@ -130,6 +131,8 @@ void Stack::Start() {
            // The suite sends from 127.0.0.1; tests of the rate limit
            // send from other loopback addresses.
            "--rate-exempt", "127.0.0.1", "--no-outbox",
+           // MariaDB on TCP as well, for the shared-hosting tests.
+           "--db-port", std::to_string(db_port_),
            "--quiet"},
           {}, "");
   if (r.exit_code != 0) {
@@ -157,9 +160,14 @@ void Stack::Stop() {
 HttpResponse Stack::Post(const std::string& path, const std::string& body,
                          const Headers& headers, const std::string& method,
                          const std::string& source) const {
+  return PostTo(base_url_ + path, body, headers, method, source);
+}
+
+HttpResponse PostTo(const std::string& url, const std::string& body,
+                    const Headers& headers, const std::string& method,
+                    const std::string& source) {
   HttpResponse r;
   CURL* curl = curl_easy_init();
-  std::string url = base_url_ + path;
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   std::string interface = "host!" + source;
   if (!source.empty()) {

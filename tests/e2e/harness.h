@@ -57,6 +57,10 @@ class Stack {
   std::string var() const { return var_; }
   std::string bin() const { return bin_; }
   std::string root() const { return root_; }
+  // MariaDB also listens on 127.0.0.1:db_port(); the `earshot` user's
+  // password is db_options().password.
+  int db_port() const { return db_port_; }
+  const DbOptions& db_options() const { return db_; }
 
   // POST (or `method`) through nginx; `path` starts with /listeners/.
   // From the loopback address `source` when given (127.0.0.1, the
@@ -89,9 +93,16 @@ class Stack {
  private:
   std::string root_, bin_, var_, base_url_;
   int port_ = 0;
+  int db_port_ = 0;
   DbOptions db_;
   bool started_ = false;
 };
+
+// The same to any `url` (another web server in front of the handlers).
+HttpResponse PostTo(const std::string& url, const std::string& body,
+                    const Headers& headers = {},
+                    const std::string& method = "POST",
+                    const std::string& source = "");
 
 // A name unique within this test run, e.g. Unique("key") -> "key-7".
 std::string Unique(const std::string& prefix);

@@ -1,6 +1,12 @@
 #include "common/config.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
 
 namespace earshot {
 namespace {
@@ -63,6 +69,37 @@ TEST(ConfigTest, ResolvesTheConfigPathInOrder) {
   EXPECT_EQ(ResolveConfigPath(nullptr), "/env/e.conf");
   EXPECT_EQ(ResolveConfigPath("/flag/f.conf"), "/flag/f.conf");
   unsetenv("EARSHOT_CONFIG");
+}
+
+// Shared hosting: no control over the environment (mod_fcgid passes no
+// SetEnv), so a program finds earshot.conf beside itself, or one directory
+// up (outside the web root), before the system-wide file.
+TEST(ConfigTest, ResolvesTheConfigBesideTheProgram) {
+  unsetenv("EARSHOT_CONFIG");
+  char tmpl[] = "/tmp/earshot-config-test-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string top = tmpl;
+  const std::string site = top + "/site";
+  ASSERT_EQ(mkdir(site.c_str(), 0700), 0);
+  EXPECT_EQ(ResolveConfigPathFrom(nullptr, site), "/etc/earshot/earshot.conf");
+  // A directory of that name is not a config file.
+  ASSERT_EQ(mkdir((site + "/earshot.conf").c_str(), 0700), 0);
+  EXPECT_EQ(ResolveConfigPathFrom(nullptr, site), "/etc/earshot/earshot.conf");
+  std::ofstream(top + "/earshot.conf") << "max_depth = 8\n";
+  EXPECT_EQ(ResolveConfigPathFrom(nullptr, site), top + "/earshot.conf");
+  rmdir((site + "/earshot.conf").c_str());
+  std::ofstream(site + "/earshot.conf") << "max_depth = 9\n";
+  EXPECT_EQ(ResolveConfigPathFrom(nullptr, site), site + "/earshot.conf");
+  setenv("EARSHOT_CONFIG", "/env/e.conf", 1);
+  EXPECT_EQ(ResolveConfigPathFrom(nullptr, site), "/env/e.conf");
+  EXPECT_EQ(ResolveConfigPathFrom("/flag/f.conf", site), "/flag/f.conf");
+  unsetenv("EARSHOT_CONFIG");
+  // No program directory known: the old order.
+  EXPECT_EQ(ResolveConfigPathFrom(nullptr, ""), "/etc/earshot/earshot.conf");
+  unlink((site + "/earshot.conf").c_str());
+  unlink((top + "/earshot.conf").c_str());
+  rmdir(site.c_str());
+  rmdir(top.c_str());
 }
 
 }  // namespace

@@ -44,6 +44,66 @@ TEST(IncomingTest, ListenerKeyFromPath) {
   EXPECT_FALSE(ListenerKeyFromPath("/listeners/data/x%27", ListenerType::kData, &key));
 }
 
+// Shared hosting: a site in a subfolder, or a CGI script with the listener
+// path as its PATH_INFO (SCRIPT_NAME + PATH_INFO).
+TEST(IncomingTest, ListenerKeyFromPathUnderAPrefix) {
+  std::string key;
+  EXPECT_TRUE(ListenerKeyFromPath("/earshot/listeners/data/k1",
+                                  ListenerType::kData, &key));
+  EXPECT_EQ(key, "k1");
+  key.clear();
+  EXPECT_TRUE(ListenerKeyFromPath(
+      "/~ann/hooks/earshot/data.fcgi/listeners/macro/jira-x",
+      ListenerType::kMacro, &key));
+  EXPECT_EQ(key, "jira-x");
+  EXPECT_TRUE(ListenerKeyFromPath("/cgi-bin/comment.cgi/listeners/comment/c1",
+                                  ListenerType::kComment, &key));
+  EXPECT_EQ(key, "c1");
+  // The type is the handler's own, wherever it sits.
+  EXPECT_FALSE(ListenerKeyFromPath("/earshot/listeners/comment/k1",
+                                   ListenerType::kData, &key));
+  EXPECT_FALSE(ListenerKeyFromPath("/cgi-bin/data.fcgi/listeners/macro/k1",
+                                   ListenerType::kData, &key));
+  // Only whole segments: "xlisteners" is not "listeners".
+  EXPECT_FALSE(
+      ListenerKeyFromPath("/xlisteners/data/k1", ListenerType::kData, &key));
+  EXPECT_FALSE(
+      ListenerKeyFromPath("listeners/data/k1", ListenerType::kData, &key));
+  EXPECT_FALSE(
+      ListenerKeyFromPath("x/listeners/data/k1", ListenerType::kData, &key));
+  // No empty, "." or ".." segment anywhere, no empty key, nothing after it.
+  EXPECT_FALSE(ListenerKeyFromPath("/a/../listeners/data/k1",
+                                   ListenerType::kData, &key));
+  EXPECT_FALSE(
+      ListenerKeyFromPath("/../listeners/data/k1", ListenerType::kData, &key));
+  EXPECT_FALSE(
+      ListenerKeyFromPath("/a/./listeners/data/k1", ListenerType::kData, &key));
+  EXPECT_FALSE(
+      ListenerKeyFromPath("/a//listeners/data/k1", ListenerType::kData, &key));
+  EXPECT_FALSE(
+      ListenerKeyFromPath("//listeners/data/k1", ListenerType::kData, &key));
+  EXPECT_FALSE(ListenerKeyFromPath("/a/..", ListenerType::kData, &key));
+  EXPECT_FALSE(ListenerKeyFromPath("/earshot/listeners/data/",
+                                   ListenerType::kData, &key));
+  EXPECT_FALSE(ListenerKeyFromPath("/earshot/listeners/data/k1/",
+                                   ListenerType::kData, &key));
+  EXPECT_FALSE(ListenerKeyFromPath("/earshot/listeners/data/k1/x",
+                                   ListenerType::kData, &key));
+  EXPECT_FALSE(ListenerKeyFromPath("/earshot/listeners/data/..",
+                                   ListenerType::kData, &key));
+  EXPECT_FALSE(ListenerKeyFromPath("/earshot/listeners/data",
+                                   ListenerType::kData, &key));
+  EXPECT_FALSE(
+      ListenerKeyFromPath("/cgi-bin/data.fcgi/k1", ListenerType::kData, &key));
+  EXPECT_FALSE(ListenerKeyFromPath("", ListenerType::kData, &key));
+  // Control bytes and NULs in the prefix are refused too.
+  EXPECT_FALSE(
+      ListenerKeyFromPath(std::string_view("/a\0b/listeners/data/k1", 22),
+                          ListenerType::kData, &key));
+  EXPECT_FALSE(ListenerKeyFromPath("/a\nb/listeners/data/k1",
+                                   ListenerType::kData, &key));
+}
+
 TEST(IncomingTest, JsonContentTypes) {
   EXPECT_TRUE(IsJsonContentType("application/json"));
   EXPECT_TRUE(IsJsonContentType("Application/JSON; charset=UTF-8"));

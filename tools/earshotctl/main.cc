@@ -78,7 +78,9 @@ std::string Help(const std::vector<Command>& commands,
   out +=
       "\nGlobal options, anywhere on the line:\n"
       "  --config FILE  the config file, - for stdin (default:\n"
-      "                 $EARSHOT_CONFIG, else /etc/earshot/earshot.conf)\n"
+      "                 $EARSHOT_CONFIG, else earshot.conf beside the\n"
+      "                 program or one directory up, else\n"
+      "                 /etc/earshot/earshot.conf)\n"
       "  --json         print one JSON document instead of tables\n"
       "  --help, -h     this help\n"
       "\nExit status: 0 done; 1 database unreachable, a replay refused, or\n"
