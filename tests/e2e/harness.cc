@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 
@@ -33,6 +34,29 @@ int FreePort() {
   getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   close(fd);
   return ntohs(addr.sin_port);
+}
+
+int FreePorts(int n) {
+  // Below the kernel's ephemeral range (32768 up), where outgoing
+  // connections take their ports, so that base+1.. stay free too.
+  static std::minstd_rand rng(static_cast<unsigned>(getpid()));
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    const int base = 20000 + static_cast<int>(rng() % 12000);
+    bool free = true;
+    for (int i = 0; i < n && free; ++i) {
+      int fd = socket(AF_INET, SOCK_STREAM, 0);
+      int one = 1;
+      setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+      sockaddr_in addr{};
+      addr.sin_family = AF_INET;
+      addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      addr.sin_port = htons(static_cast<uint16_t>(base + i));
+      free = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+      close(fd);
+    }
+    if (free) return base;
+  }
+  throw std::runtime_error("no run of free loopback ports");
 }
 
 std::string ReadFile(const std::string& path) {

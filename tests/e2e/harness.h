@@ -109,6 +109,9 @@ std::string Unique(const std::string& prefix);
 
 // A loopback TCP port free at the time of the call.
 int FreePort();
+// The first of `n` consecutive free loopback ports (a stack's pools on TCP
+// take PORT, PORT+1, PORT+2).
+int FreePorts(int n);
 // The whole content of the file at `path`; "" when it cannot be read.
 std::string ReadFile(const std::string& path);
 

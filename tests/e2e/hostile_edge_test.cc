@@ -234,7 +234,7 @@ class TcpStack {
     std::string tmpl = Stack::Get().var() + "/../earshot-e2e-tcp-XXXXXX";
     var_ = mkdtemp(tmpl.data());
     port_ = FreePort();
-    pool_port_ = FreePort();
+    pool_port_ = FreePorts(3);
     CommandResult r = Stack::Get().Run(
         {Stack::Get().root() + "/tools/earshot-stack", "start", "--var", var_,
          "--bin", Stack::Get().bin(), "--port", std::to_string(port_), "--pool",
