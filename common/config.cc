@@ -55,6 +55,7 @@ std::string Assign(std::string_view key, std::string_view v, Config* c) {
       {"outbox_poll_ms", &c->outbox_poll_ms, 10, 600000},
       {"outbox_retention_days", &c->outbox_retention_days, 1, 3650},
       {"max_hops", &c->max_hops, 0, 1000},
+      {"console_session_hours", &c->console_session_hours, 1, 720},
   };
   for (const IntSetting& s : kInts) {
     if (key != s.name) continue;
@@ -86,11 +87,11 @@ std::string Assign(std::string_view key, std::string_view v, Config* c) {
     std::string* target;
   };
   const TextSetting kTexts[] = {
-      {"db_socket", &c->db.socket},     {"db_host", &c->db.host},
-      {"db_user", &c->db.user},         {"db_password", &c->db.password},
-      {"db_name", &c->db.database},     {"base_url", &c->base_url},
-      {"smtp_url", &c->smtp_url},       {"mail_from", &c->mail_from},
-      {"mail_dir", &c->mail_dir},       {"webhook_secret", &c->webhook_secret},
+      {"db_socket", &c->db.socket}, {"db_host", &c->db.host},
+      {"db_user", &c->db.user},     {"db_password", &c->db.password},
+      {"db_name", &c->db.database}, {"base_url", &c->base_url},
+      {"smtp_url", &c->smtp_url},   {"mail_from", &c->mail_from},
+      {"mail_dir", &c->mail_dir},   {"webhook_secret", &c->webhook_secret},
   };
   for (const TextSetting& s : kTexts) {
     if (key != s.name) continue;
@@ -99,6 +100,10 @@ std::string Assign(std::string_view key, std::string_view v, Config* c) {
   }
   if (key == "webhook_allow") {
     Status s = WebhookAllowList::Parse(v, &c->webhook_allow);
+    return s.ok() ? "" : s.message();
+  }
+  if (key == "console_trusted_proxies") {
+    Status s = IpAllowList::Parse(v, &c->console_trusted_proxies);
     return s.ok() ? "" : s.message();
   }
   return "unknown setting";
@@ -113,7 +118,8 @@ Status ParseConfig(std::string_view text, Config* config) {
     ++line_no;
     size_t nl = text.find('\n');
     std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    text =
+        nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
     line = Trim(line);
     if (line.empty() || line[0] == '#') continue;
     size_t eq = line.find('=');

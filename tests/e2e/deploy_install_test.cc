@@ -84,6 +84,19 @@ std::set<std::string> Expected(const std::string& prefix) {
   std::set<std::string> sql;
   ListFiles(Stack::Get().root() + "/sql", "", &sql);
   for (const std::string& f : sql) want.insert("share/earshot/sql/" + f);
+  // The console: its program, units, nginx snippet, templates and static
+  // files.
+  want.insert("lib/earshot/admin.fcgi");
+  want.insert("lib/systemd/system/earshot-admin.socket");
+  want.insert("lib/systemd/system/earshot-admin.service");
+  want.insert("share/earshot/nginx/earshot-admin.conf");
+  for (const char* dir : {"console/templates", "console/static"}) {
+    std::set<std::string> files;
+    ListFiles(Stack::Get().root() + "/" + dir, "", &files);
+    for (const std::string& f : files) {
+      want.insert(std::string("share/earshot/") + dir + "/" + f);
+    }
+  }
   std::set<std::string> out;
   for (const std::string& f : want) out.insert(prefix + f);
   return out;
