@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "common/store/listener_type.h"
+
 namespace earshot {
 
 namespace {
@@ -101,55 +103,15 @@ Status Load(Connection* db, const std::string& where,
 
   l->group_id = row.Int(kGroupId);
   l->group_name = row.Text(kGroupName);
-  if (l->group_id != 0) {
-    QueryResult fields;
-    s = db->Run(
-        "SELECT id, label, param, type FROM data_fields WHERE group_id = ? "
-        "ORDER BY id",
-        {SqlParam::Int(l->group_id)}, &fields);
-    if (!s.ok()) return s;
-    for (const Row& f : fields.rows) {
-      DataField field;
-      field.id = f.Int(0);
-      field.label = f.Text(1);
-      field.param = f.Text(2);
-      if (!ParseFieldType(f.Text(3), &field.type)) {
-        return Status::Invalid("unknown field type");
-      }
-      l->fields.push_back(std::move(field));
-    }
-  }
-
   l->author_field = row.Text(kAuthorField);
   l->author_email = row.Text(kAuthorEmail);
   l->comment_field = row.Text(kCommentField);
   l->popularity_weight = static_cast<int>(row.Int(kWeight));
-
   l->macro_id = row.Int(kMacroId);
   l->macro_name = row.Text(kMacroName);
   l->macro_json = row.Text(kMacroActions);
-  if (l->macro_id != 0) {
-    auto macro = std::make_shared<Macro>();
-    const TargetKind kind = l->target;
-    Status lookup_error;
-    s = ParseMacro(
-        l->macro_json, kind,
-        [&](std::string_view group, std::string_view label, DataFieldRef* out) {
-          Status found = FindDataField(db, kind, group, label, out);
-          if (!found.ok() && !found.IsNotFound()) {
-            lookup_error = found;
-          }
-          return found.ok();
-        },
-        macro.get());
-    // A database failure is not the macro's fault: report it as it is.
-    if (!lookup_error.ok()) return lookup_error;
-    if (!s.ok()) {
-      return Status::Invalid("macro " + l->macro_name + ": " + s.message());
-    }
-    macro->name = l->macro_name;
-    l->macro = std::move(macro);
-  }
+  s = TypeSpec(l->type).load(db, l.get());
+  if (!s.ok()) return s;
   *out = std::move(l);
   return Status::OK();
 }

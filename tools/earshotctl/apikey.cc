@@ -11,7 +11,7 @@
 #include "common/store/listener.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
-#include "tools/earshotctl/lookup.h"
+#include "common/store/lookup.h"
 #include "tools/earshotctl/rows.h"
 
 namespace earshot::ctl {

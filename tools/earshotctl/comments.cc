@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "tools/earshotctl/checks.h"
+#include "common/base/checks.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
-#include "tools/earshotctl/lookup.h"
+#include "common/store/lookup.h"
 #include "tools/earshotctl/rows.h"
 
 namespace earshot::ctl {

@@ -6,10 +6,10 @@
 
 #include "common/base/coerce.h"
 #include "common/base/datetime.h"
-#include "tools/earshotctl/checks.h"
+#include "common/base/checks.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/external_data.h"
-#include "tools/earshotctl/lookup.h"
+#include "common/store/lookup.h"
 
 namespace earshot::ctl {
 

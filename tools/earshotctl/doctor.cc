@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "tools/earshotctl/checks.h"
+#include "common/base/checks.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
 #include "tools/earshotctl/migrations.h"

@@ -10,10 +10,10 @@
 #include "common/base/datetime.h"
 #include "common/base/utf8.h"
 #include "common/store/event_purge.h"
-#include "tools/earshotctl/checks.h"
+#include "common/base/checks.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
-#include "tools/earshotctl/lookup.h"
+#include "common/store/lookup.h"
 #include "tools/earshotctl/outcomes.h"
 #include "tools/earshotctl/rows.h"
 

@@ -5,14 +5,16 @@
 
 #include "common/store/listener.h"
 
+#include <algorithm>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "common/store/listener_settings.h"
+#include "common/store/lookup.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
-#include "tools/earshotctl/listener_settings.h"
-#include "tools/earshotctl/lookup.h"
 #include "tools/earshotctl/rows.h"
 
 namespace earshot::ctl {
@@ -20,6 +22,41 @@ namespace earshot::ctl {
 namespace {
 
 constexpr size_t kListFilterWidth = 40;
+
+// The options `listener create` and `update` take, for Args::Check: type,
+// target and every type's settings, from the descriptors.
+const char* ListenerOptions() {
+  static const std::string options = [] {
+    std::string text = "type target";
+    std::vector<const SettingSpec*> specs;
+    for (const SettingSpec& spec : CommonSettings()) specs.push_back(&spec);
+    for (const ListenerTypeSpec* type : ListenerTypes()) {
+      for (const SettingSpec& spec : type->settings) specs.push_back(&spec);
+    }
+    for (const SettingSpec* spec : specs) {
+      std::string name = spec->option;
+      if (spec->input == SettingInput::kSecret) name += "*";
+      if ((" " + text + " ").find(" " + name + " ") == std::string::npos) {
+        text += " " + name;
+      }
+    }
+    return text;
+  }();
+  return options.c_str();
+}
+
+// The command's options as settings; switches (--json) are not settings.
+SettingValues Settings(const Args& args) {
+  SettingValues values;
+  const std::string options = std::string(" ") + ListenerOptions() + " ";
+  for (const auto& [name, value] : args.options()) {
+    if (options.find(" " + name + " ") != std::string::npos ||
+        options.find(" " + name + "* ") != std::string::npos) {
+      values.emplace_back(name, value);
+    }
+  }
+  return values;
+}
 
 Status EndpointUrl(Context* ctx, ListenerType type, const std::string& key,
                    std::string* url) {
@@ -70,11 +107,13 @@ Status PrintSaved(Context* ctx, const ListenerSettings& l, bool created) {
 Status Create(Context* ctx, const Args& args) {
   ListenerSettings l;
   l.key = args.positionals()[0];
-  Status s = ApplyListenerOptions(args, true, &l);
+  Status s =
+      ApplyListenerSettings(Settings(args), true, SettingNaming::kOption, &l);
   if (!s.ok()) return s;
   Connection* db;
   s = ctx->Db(&db);
-  if (s.ok()) s = ValidateListenerSettings(db, true, &l);
+  if (s.ok())
+    s = ValidateListenerSettings(db, true, SettingNaming::kOption, &l);
   if (s.ok()) s = InsertListener(db, &l);
   if (s.ok()) s = Finish(db, l.id);
   if (!s.ok()) return s;
@@ -87,8 +126,12 @@ Status Update(Context* ctx, const Args& args) {
   if (!s.ok()) return s;
   ListenerSettings l;
   s = ReadListenerSettings(db, args.positionals()[0], &l);
-  if (s.ok()) s = ApplyListenerOptions(args, false, &l);
-  if (s.ok()) s = ValidateListenerSettings(db, false, &l);
+  if (s.ok()) {
+    s = ApplyListenerSettings(Settings(args), false, SettingNaming::kOption,
+                              &l);
+  }
+  if (s.ok())
+    s = ValidateListenerSettings(db, false, SettingNaming::kOption, &l);
   if (s.ok()) s = UpdateListener(db, l);
   if (s.ok()) s = Finish(db, l.id);
   if (!s.ok()) return s;
@@ -215,24 +258,18 @@ Status Show(Context* ctx, const Args& args) {
       {"identify", "identify"},
       {"filter", "filter", CellStyle::kText, 0, "(none)"},
   };
-  switch (type) {
-    case ListenerType::kData:
-      fields.push_back({"group", "group"});
-      break;
-    case ListenerType::kMacro:
-      fields.push_back({"macro", "macro"});
-      break;
-    case ListenerType::kComment:
-      fields.push_back({"comment_field", "comment field"});
-      if (row.IsNull(13)) {
-        fields.push_back({"author_field", "author field"});
-      } else {
-        fields.push_back({"author", "author"});
-      }
-      if (row.Text(3) == "feedback") {
-        fields.push_back({"popularity_weight", "popularity weight"});
-      }
-      break;
+  // The type's own settings that mean something for this listener.
+  ListenerSettings settings;
+  s = ReadListenerSettings(db, key, &settings);
+  if (!s.ok()) return s;
+  std::deque<std::string> names;  // Column holds pointers into these
+  for (const SettingSpec& spec : TypeSpec(type).settings) {
+    if (spec.applies != nullptr && !spec.applies(settings)) continue;
+    std::string& json_key = names.emplace_back(spec.option);
+    std::string& label = names.emplace_back(spec.option);
+    std::replace(json_key.begin(), json_key.end(), '-', '_');
+    std::replace(label.begin(), label.end(), '-', ' ');
+    fields.push_back({json_key.c_str(), label.c_str()});
   }
   fields.push_back({"signature", "signature", CellStyle::kText, 0, "none"});
   if (!row.IsNull(16)) {
@@ -345,10 +382,10 @@ constexpr const char* kUpdateUsage =
 void AddListenerCommands(std::vector<Command>* commands) {
   commands->push_back({"listener create", kCreateUsage,
                        "create a listener and print its endpoint URL",
-                       kListenerOptions, 1, 1, Create});
+                       ListenerOptions(), 1, 1, Create});
   commands->push_back({"listener update", kUpdateUsage,
                        "change the given settings of a listener",
-                       kListenerOptions, 1, 1, Update});
+                       ListenerOptions(), 1, 1, Update});
   commands->push_back(
       {"listener list", "", "list the listeners", "", 0, 0, List});
   commands->push_back({"listener show", "KEY",

@@ -11,15 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "common/base/checks.h"
 #include "common/console/accounts.h"
 #include "common/console/audit.h"
 #include "common/console/password.h"
 #include "common/console/session.h"
-#include "tools/earshotctl/checks.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/external_data.h"
 #include "tools/earshotctl/json.h"
-#include "tools/earshotctl/lookup.h"
+#include "common/store/lookup.h"
 #include "tools/earshotctl/rows.h"
 
 namespace earshot::ctl {

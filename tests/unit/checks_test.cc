@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "tools/earshotctl/checks.h"
+#include "common/base/checks.h"
 
 namespace earshot::ctl {
 namespace {

@@ -1,4 +1,4 @@
-#include "tools/earshotctl/checks.h"
+#include "common/base/checks.h"
 
 #include <charconv>
 #include <string>
@@ -6,7 +6,7 @@
 #include "common/base/text.h"
 #include "common/base/utf8.h"
 
-namespace earshot::ctl {
+namespace earshot {
 
 namespace {
 
@@ -126,4 +126,4 @@ Status CheckText(std::string_view text, std::string_view what,
   return Status::OK();
 }
 
-}  // namespace earshot::ctl
+}  // namespace earshot

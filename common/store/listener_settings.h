@@ -1,32 +1,33 @@
-// ListenerSettings: one listener's row as earshotctl edits it. `listener
-// create` starts from defaults, `listener update` from the stored row; both
-// apply the command's options (ApplyListenerOptions), then check the whole
-// against the database (ValidateListenerSettings), so that create and
-// update refuse exactly the same listeners.
+// ListenerSettings: one listener's stored row as operators edit it, with
+// earshotctl or the console. Creating starts from defaults, updating from
+// the stored row; both apply what was typed (ApplyListenerSettings), then
+// check the whole against the database (ValidateListenerSettings), so that
+// every way in refuses exactly the same listeners. What each setting is,
+// and each type's own, is described in listener_type.h.
 //
 // Thread-safety: a value type; the functions use the caller's Connection.
 
-#ifndef EARSHOT_TOOLS_EARSHOTCTL_LISTENER_SETTINGS_H_
-#define EARSHOT_TOOLS_EARSHOTCTL_LISTENER_SETTINGS_H_
+#ifndef EARSHOT_COMMON_STORE_LISTENER_SETTINGS_H_
+#define EARSHOT_COMMON_STORE_LISTENER_SETTINGS_H_
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/auth/signature.h"
 #include "common/base/domain.h"
 #include "common/base/status.h"
 #include "common/store/db.h"
-#include "tools/earshotctl/args.h"
+#include "common/store/listener_type.h"
 
-namespace earshot::ctl {
+namespace earshot {
 
-// The options `listener create` takes; `update` takes the same.
-constexpr const char* kListenerOptions =
-    "type target api-key scope identify filter group macro author-field "
-    "author comment-field popularity-weight signature secret* token-header "
-    "name description";
+// What was typed, setting by setting, in the order given: option names
+// without dashes ("comment-field"), "type" and "target" among them when
+// creating. A kSecret setting may appear several times.
+using SettingValues = std::vector<std::pair<std::string, std::string>>;
 
 struct ListenerSettings {
   int64_t id = 0;  // 0 until stored
@@ -59,24 +60,24 @@ std::string FormatScope(int64_t scope_project_id);
 Status ReadListenerSettings(Connection* db, std::string_view key,
                             ListenerSettings* settings);
 
-// Applies the options in `args` to `settings`: all of them for a new
-// listener (`creating`; --type and --target required), only those given
-// for an update (which refuses --type and --target). Checks what can be
-// checked without the database: option values, and options that do not
-// apply to the listener's type.
-Status ApplyListenerOptions(const Args& args, bool creating,
-                            ListenerSettings* settings);
+// Applies `values` to `settings`: for a new listener (`creating`; type,
+// target and api-key required), or an update (which refuses type and
+// target). Checks what can be checked without the database: the values,
+// and settings that do not belong to the listener's type.
+Status ApplyListenerSettings(const SettingValues& values, bool creating,
+                             SettingNaming naming, ListenerSettings* settings);
 
 // Checks the settings as a whole against the database (key free when
 // `creating`, project, API key, identify, filter, group, macro, author,
 // signature) and fills in the ids; normalises identify and filter.
 Status ValidateListenerSettings(Connection* db, bool creating,
+                                SettingNaming naming,
                                 ListenerSettings* settings);
 
 // Writes the settings: a new row (setting settings->id) or the stored one.
 Status InsertListener(Connection* db, ListenerSettings* settings);
 Status UpdateListener(Connection* db, const ListenerSettings& settings);
 
-}  // namespace earshot::ctl
+}  // namespace earshot
 
-#endif  // EARSHOT_TOOLS_EARSHOTCTL_LISTENER_SETTINGS_H_
+#endif  // EARSHOT_COMMON_STORE_LISTENER_SETTINGS_H_

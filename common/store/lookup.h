@@ -1,11 +1,12 @@
-// Lookups of the things earshotctl commands name (projects, users, API
-// keys, data groups, macros, listeners, targets), each answering NotFound
-// with one line naming what is missing ("no project 7").
+// Lookups of the things operators name (projects, users, API keys, data
+// groups, macros, listeners, targets), for earshotctl and the console,
+// each answering NotFound with one line naming what is missing
+// ("no project 7").
 //
 // Thread-safety: as Connection's.
 
-#ifndef EARSHOT_TOOLS_EARSHOTCTL_LOOKUP_H_
-#define EARSHOT_TOOLS_EARSHOTCTL_LOOKUP_H_
+#ifndef EARSHOT_COMMON_STORE_LOOKUP_H_
+#define EARSHOT_COMMON_STORE_LOOKUP_H_
 
 #include <cstdint>
 #include <string>
@@ -15,7 +16,7 @@
 #include "common/base/status.h"
 #include "common/store/db.h"
 
-namespace earshot::ctl {
+namespace earshot {
 
 struct ApiKeyRef {
   int64_t id = 0;
@@ -52,6 +53,6 @@ Status FindGroup(Connection* db, std::string_view name, GroupRef* group);
 Status FindMacro(Connection* db, std::string_view name, MacroRef* macro);
 Status FindListenerId(Connection* db, std::string_view key, int64_t* id);
 
-}  // namespace earshot::ctl
+}  // namespace earshot
 
-#endif  // EARSHOT_TOOLS_EARSHOTCTL_LOOKUP_H_
+#endif  // EARSHOT_COMMON_STORE_LOOKUP_H_

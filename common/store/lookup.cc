@@ -1,11 +1,11 @@
-#include "tools/earshotctl/lookup.h"
+#include "common/store/lookup.h"
 
 #include <vector>
 
 #include "common/base/email.h"
-#include "tools/earshotctl/checks.h"
+#include "common/base/checks.h"
 
-namespace earshot::ctl {
+namespace earshot {
 
 namespace {
 
@@ -124,4 +124,4 @@ Status FindListenerId(Connection* db, std::string_view key, int64_t* id) {
   return s;
 }
 
-}  // namespace earshot::ctl
+}  // namespace earshot

@@ -4,8 +4,8 @@
 //
 // Thread-safety: pure functions.
 
-#ifndef EARSHOT_TOOLS_EARSHOTCTL_CHECKS_H_
-#define EARSHOT_TOOLS_EARSHOTCTL_CHECKS_H_
+#ifndef EARSHOT_COMMON_BASE_CHECKS_H_
+#define EARSHOT_COMMON_BASE_CHECKS_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -15,7 +15,7 @@
 #include "common/base/email.h"
 #include "common/base/status.h"
 
-namespace earshot::ctl {
+namespace earshot {
 
 // `text` in single quotes, for messages that name what the operator typed.
 std::string Quote(std::string_view text);
@@ -45,6 +45,6 @@ Status CheckLine(std::string_view text, std::string_view what, size_t max_chars,
 Status CheckText(std::string_view text, std::string_view what,
                  size_t max_bytes);
 
-}  // namespace earshot::ctl
+}  // namespace earshot
 
-#endif  // EARSHOT_TOOLS_EARSHOTCTL_CHECKS_H_
+#endif  // EARSHOT_COMMON_BASE_CHECKS_H_
