@@ -143,15 +143,21 @@ Status Console::Route(Exchange* x) {
   if (path == "/admin/listeners") {
     return post ? NotFound(x) : ListenersPage(x);
   }
+  if (path == "/admin/new-listener") {
+    return post ? SaveListener(x, "") : NewListenerPage(x);
+  }
   std::string rest;
   if (After(path, "/admin/listeners/", &rest)) {
     size_t slash = rest.find('/');
     if (slash == std::string::npos) {
       return post ? NotFound(x) : ListenerPage(x, rest);
     }
-    if (post && rest.substr(slash) == "/enabled") {
-      return SetListenerEnabled(x, rest.substr(0, slash));
+    const std::string key = rest.substr(0, slash), action = rest.substr(slash);
+    if (action == "/edit") {
+      return post ? SaveListener(x, key) : EditListenerPage(x, key);
     }
+    if (post && action == "/enabled") return SetListenerEnabled(x, key);
+    if (post && action == "/delete") return DeleteListener(x, key);
     return NotFound(x);
   }
   if (path == "/admin/deliveries") {

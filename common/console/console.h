@@ -27,6 +27,7 @@
 #include "common/console/view.h"
 #include "common/console/web.h"
 #include "common/store/db.h"
+#include "common/store/listener_settings.h"
 
 namespace earshot::console {
 
@@ -77,6 +78,15 @@ class Console {
   Status ListenersPage(Exchange* x);
   Status ListenerPage(Exchange* x, const std::string& key);
   Status SetListenerEnabled(Exchange* x, const std::string& key);
+  // (listener_form.cc)
+  Status NewListenerChooser(Exchange* x);
+  Status NewListenerPage(Exchange* x);
+  Status EditListenerPage(Exchange* x, const std::string& key);
+  Status ListenerForm(Exchange* x, const ListenerSettings& l, bool creating,
+                      const std::string& error);
+  // Creates (`key` empty) or updates listener `key` from the form.
+  Status SaveListener(Exchange* x, const std::string& key);
+  Status DeleteListener(Exchange* x, const std::string& key);
   // (delivery_pages.cc)
   Status DeliveriesPage(Exchange* x);
   Status DeliveryPage(Exchange* x, int64_t id);

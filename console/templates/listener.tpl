@@ -33,11 +33,24 @@
 <dt>Created</dt><dd>{{CREATED}}</dd>
 <dt>Changed</dt><dd>{{UPDATED}}</dd>
 </dl>
+<div class="actions">
+<a class="button" href="/admin/listeners/{{KEY}}/edit">Edit settings</a>
 <form method="post" action="/admin/listeners/{{KEY}}/enabled">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="enabled" value="{{TOGGLE_VALUE}}">
 <button type="submit">{{TOGGLE_LABEL}}</button>
 </form>
+</div>
+<details class="danger">
+<summary>Delete this listener</summary>
+<form method="post" action="/admin/listeners/{{KEY}}/delete" class="stack">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<p>Senders get 404 from then on; its logged deliveries stay in the log.</p>
+<label for="confirm-delete">Type <code>{{KEY}}</code> to confirm</label>
+<input id="confirm-delete" name="confirm" autocomplete="off" required>
+<button type="submit">Delete listener</button>
+</form>
+</details>
 </section>
 
 <section class="card">

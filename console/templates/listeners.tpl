@@ -1,6 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 {{>HEADER}}
 <h1>Listeners</h1>
+<p><a class="button" href="/admin/new-listener">New listener</a></p>
 <p class="hint">Each listener is a URL other systems POST JSON to. Deliveries are counted over the last 24 hours.{{#MANAGER}} You see the projects you take part in.{{/MANAGER}}</p>
 {{#EMPTY}}<p class="notice">No listeners yet.</p>{{/EMPTY}}
 {{#AREA}}

@@ -450,3 +450,125 @@ TEST(ConsoleDeliveries, ShowsADeliveryAndReplaysItAfterConfirmation) {
 
 }  // namespace
 }  // namespace earshot::test
+
+namespace earshot::test {
+namespace {
+
+TEST(ConsoleListenerForms, CreateEditAndDeleteWithEarshotctlsChecks) {
+  std::string email = Account("admin");
+  std::string group = CreateGroup("users", {{"Plan", "/plan", "string"}});
+  std::string api_name = Unique("key");
+  std::string api_key = CreateApiKey(api_name);
+  std::string key = Unique("form");
+  Client c;
+  ASSERT_EQ(c.SignIn(email, kPassword).status, 303);
+  std::string csrf = c.CsrfOf("/admin/new-listener?type=data&target=users");
+  ASSERT_FALSE(csrf.empty());
+  const std::string common =
+      "csrf=" + csrf + "&type=data&target=users&key=" + key +
+      "&name=From+the+form&group=" + group + "&api-key=" + api_name +
+      "&scope=community&identify=email%3D%2Femail"
+      "&signature=none";
+  // The filter is checked by the code earshotctl uses: same message, with
+  // its column.
+  HttpResponse r =
+      c.Post("/admin/new-listener", common + "&filter=score+%3E%3D");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("column 9"), std::string::npos) << r.body;
+  EXPECT_EQ(Stack::Get().Count(
+                "SELECT COUNT(*) FROM listeners WHERE listener_key = ?",
+                {SqlParam::Text(key)}),
+            0);
+  r = c.Post("/admin/new-listener", common + "&filter=score+%3E%3D+0");
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(r.headers["location"], "/admin/listeners/" + key);
+  std::string user = UniqueEmail("t");
+  int64_t target = CreateUser(user);
+  HttpResponse d = Stack::Get().Post(
+      "/listeners/data/" + key, R"({"email":")" + user + R"(","plan":"x"})",
+      {Bearer(api_key), JsonType()});
+  EXPECT_EQ(d.status, 200) << d.body;
+  EXPECT_EQ(DataValue(group, "Plan", target), "x");
+
+  // Edit: a GitHub signature with its secret, which is never shown again.
+  const std::string secret = "a-signing-secret-0123456789";
+  r = c.Post(
+      "/admin/listeners/" + key + "/edit",
+      "csrf=" + csrf + "&name=Renamed&signature=github&secret=" + secret);
+  ASSERT_EQ(r.status, 303) << r.body;
+  r = c.Get("/admin/listeners/" + key + "/edit");
+  EXPECT_EQ(r.body.find(secret), std::string::npos);
+  EXPECT_NE(r.body.find("1 set; leave empty to keep"), std::string::npos);
+  EXPECT_EQ(
+      Stack::Get().Value("SELECT name FROM listeners WHERE listener_key = ?",
+                         {SqlParam::Text(key)}),
+      "Renamed");
+  d = Stack::Get().Post("/listeners/data/" + key, R"({"email":"a@b.c"})",
+                        {Bearer(api_key), JsonType()});
+  EXPECT_EQ(d.status, 401);  // unsigned now
+  // A second save without the secret keeps it.
+  r = c.Post("/admin/listeners/" + key + "/edit",
+             "csrf=" + csrf + "&name=Renamed+again&secret=");
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(Stack::Get().Value(
+                "SELECT signature_secret FROM listeners WHERE listener_key = ?",
+                {SqlParam::Text(key)}),
+            secret);
+
+  r = c.Post("/admin/listeners/" + key + "/delete",
+             "csrf=" + csrf + "&confirm=wrong");
+  EXPECT_EQ(r.status, 422);
+  r = c.Post("/admin/listeners/" + key + "/delete",
+             "csrf=" + csrf + "&confirm=" + key);
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(Stack::Get().Count(
+                "SELECT COUNT(*) FROM listeners WHERE listener_key = ?",
+                {SqlParam::Text(key)}),
+            0);
+  EXPECT_EQ(Stack::Get().Count(
+                "SELECT COUNT(*) FROM console_audit WHERE actor = ? AND "
+                "object = ? AND action IN ('listener.create', "
+                "'listener.update', 'listener.delete')",
+                {SqlParam::Text(email), SqlParam::Text("listener " + key)}),
+            4);
+}
+
+TEST(ConsoleListenerForms, AManagerCreatesOnlyInTheirProjects) {
+  int64_t mine = CreateProject();
+  int64_t theirs = CreateProject();
+  std::string email = Account("manager", {mine});
+  std::string group = CreateGroup("users", {{"Plan", "/plan", "string"}});
+  std::string api_name = Unique("key");
+  CreateApiKey(api_name);
+  Client c;
+  ASSERT_EQ(c.SignIn(email, kPassword).status, 303);
+  std::string csrf = c.CsrfOf("/admin/new-listener?type=data&target=users");
+  auto form = [&](const std::string& key, const std::string& scope) {
+    return "csrf=" + csrf + "&type=data&target=users&key=" + key +
+           "&group=" + group + "&api-key=" + api_name + "&scope=" + scope +
+           "&signature=none";
+  };
+  std::string key = Unique("mgr");
+  EXPECT_EQ(c.Post("/admin/new-listener",
+                   form(key, "project%3A" + std::to_string(theirs)))
+                .status,
+            422);
+  EXPECT_EQ(c.Post("/admin/new-listener", form(key, "community")).status, 422);
+  EXPECT_EQ(Stack::Get().Count(
+                "SELECT COUNT(*) FROM listeners WHERE listener_key = ?",
+                {SqlParam::Text(key)}),
+            0);
+  EXPECT_EQ(c.Post("/admin/new-listener",
+                   form(key, "project%3A" + std::to_string(mine)))
+                .status,
+            303);
+  // Nor can they move it out.
+  EXPECT_EQ(
+      c.Post("/admin/listeners/" + key + "/edit",
+             "csrf=" + csrf + "&scope=project%3A" + std::to_string(theirs))
+          .status,
+      422);
+}
+
+}  // namespace
+}  // namespace earshot::test
