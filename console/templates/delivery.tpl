@@ -35,6 +35,6 @@
 <section class="card">
 <h2>Body</h2>
 <p class="hint">{{BODY_SIZE}} bytes{{#BODY_CUT}}; the first {{BODY_KEPT}} kept{{/BODY_CUT}}.</p>
-<pre class="body" id="body">{{BODY}}</pre>
+<pre class="body" id="body">{{BODY:pre_escape}}</pre>
 </section>
 {{>FOOTER}}

@@ -13,7 +13,7 @@
 </div>
 <h3>Try it with curl</h3>
 <div class="copyrow">
-<pre id="curl-line">{{CURL}}</pre>
+<pre id="curl-line">{{CURL:pre_escape}}</pre>
 <button type="button" class="copy" data-copy="curl-line" hidden>Copy</button>
 </div>
 </section>

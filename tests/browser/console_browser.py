@@ -29,6 +29,8 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 TESTS = {}
 
@@ -85,6 +87,13 @@ class Console:
     def finds(self, css):
         return self.driver.find_elements(By.CSS_SELECTOR, css)
 
+    def go(self, element):
+        """Clicks a link or submit button and waits for the next page."""
+        old = self.find("html")
+        element.click()
+        WebDriverWait(self.driver, 60).until(
+            expected_conditions.staleness_of(old))
+
     def h1(self):
         return self.find("h1").text
 
@@ -105,7 +114,7 @@ class Console:
         self.open("/admin/login")
         self.type("#email", email)
         self.type("#password", password)
-        self.find("form.stack button[type=submit]").click()
+        self.go(self.find("form.stack button[type=submit]"))
 
     def no_alert(self):
         try:
@@ -162,7 +171,7 @@ def listeners_page_with_copy_button(c, p):
     check(p["email"] in c.find(".who").text, "the account is shown")
     check(p["key"] in c.text(), "the listener is listed")
     c.shot("listeners")
-    c.find("a[href='/admin/listeners/%s']" % p["key"]).click()
+    c.go(c.find("a[href='/admin/listeners/%s']" % p["key"]))
     url = c.find("#endpoint-url").text
     check(url.endswith("/listeners/data/" + p["key"]), "endpoint URL: " + url)
     button = c.find("button.copy[data-copy=endpoint-url]")
@@ -184,21 +193,21 @@ def listeners_page_with_copy_button(c, p):
 @test
 def create_listener_deliver_and_replay(c, p):
     c.sign_in(p["email"], p["password"])
-    c.find("a[href='/admin/new-listener']").click()
+    c.go(c.find("a[href='/admin/new-listener']"))
     c.shot("new-listener-choose")
-    c.find("a[href='/admin/new-listener?type=data&target=users']").click()
+    c.go(c.find("a[href='/admin/new-listener?type=data&target=users']"))
     c.type("#f-key", p["new_key"])
     c.type("#f-name", "Beta usage from the browser")
     c.type("#f-group", p["group"])
     c.type("#f-api-key", p["api_name"])
     c.type("#f-filter", "score >=")
     c.shot("new-listener-form")
-    c.find("form.settings-form button[type=submit]").click()
+    c.go(c.find("form.settings-form button[type=submit]"))
     error = c.find("#form-error").text
     check("column" in error, "the filter error names its column: " + error)
     c.shot("new-listener-error")
     c.type("#f-filter", "score >= 0")
-    c.find("form.settings-form button[type=submit]").click()
+    c.go(c.find("form.settings-form button[type=submit]"))
     check(c.h1().startswith("Beta usage from the browser"),
           "the new listener's page: " + c.h1())
     url = c.find("#endpoint-url").text
@@ -213,15 +222,15 @@ def create_listener_deliver_and_replay(c, p):
     check("#%d" % event in c.find("#deliveries").text,
           "the delivery is in the log")
     c.shot("deliveries")
-    c.find("a[href='/admin/deliveries/%d']" % event).click()
+    c.go(c.find("a[href='/admin/deliveries/%d']" % event))
     check("browser" in c.find("#body").text, "its body is shown")
     check("***" in c.text(), "the authorization header is masked")
     check(p["api_key"] not in c.driver.page_source, "the API key never shows")
     c.shot("delivery")
-    c.find("a[href='/admin/deliveries/%d/replay']" % event).click()
+    c.go(c.find("a[href='/admin/deliveries/%d/replay']" % event))
     c.shot("replay-confirm")
     c.find("input[name=confirm]").click()
-    c.find("form.stack button[type=submit]").click()
+    c.go(c.find("form.stack button[type=submit]"))
     check(c.h1().startswith("Delivery #"), "the replay's page: " + c.h1())
     check(("#%d" % event) in c.find("dl.settings").text,
           "the replay links to the original")
@@ -252,7 +261,7 @@ def posts_without_the_right_csrf_token_are_refused(c, p):
         form = c.find("form[action$='/enabled']")
         token = form.find_element(By.CSS_SELECTOR, "input[name=csrf]")
         c.driver.execute_script(tamper, token)
-        form.find_element(By.CSS_SELECTOR, "button").click()
+        c.go(form.find_element(By.CSS_SELECTOR, "button"))
         check(c.h1() == "Form expired", "refused: " + c.h1())
     c.open("/admin/listeners/" + p["key"])
     check("Enabled" in c.find("h1").text, "the listener is still enabled")
@@ -265,7 +274,7 @@ def a_script_name_is_shown_as_text(c, p):
     c.no_alert()
     link = c.find("a[href='/admin/listeners/%s']" % p["key"])
     check(link.text == p["name"], "the name is text: %r" % link.text)
-    link.click()
+    c.go(link)
     c.no_alert()
     check(c.find("h1").text.startswith(p["name"]), "in the heading too")
     csp = urllib.request.urlopen(p["base"] + "/admin/login").headers.get(
