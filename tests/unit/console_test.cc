@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/config.h"
 #include "common/console/password.h"
 #include "common/console/web.h"
 
@@ -122,3 +123,24 @@ TEST(ConsoleTokens, RandomAndCookieSafe) {
 
 }  // namespace
 }  // namespace earshot::console
+
+namespace earshot {
+namespace {
+
+TEST(ConsoleConfig, SessionHoursAndTrustedProxies) {
+  Config c;
+  EXPECT_EQ(c.console_session_hours, 12);
+  EXPECT_TRUE(c.console_trusted_proxies.empty());
+  ASSERT_TRUE(ParseConfig("console_session_hours = 2\n"
+                          "console_trusted_proxies = 10.0.0.0/8, ::1\n",
+                          &c)
+                  .ok());
+  EXPECT_EQ(c.console_session_hours, 2);
+  EXPECT_TRUE(c.console_trusted_proxies.Allows("10.2.3.4"));
+  EXPECT_FALSE(c.console_trusted_proxies.Allows("192.0.2.1"));
+  EXPECT_FALSE(ParseConfig("console_session_hours = 0\n", &c).ok());
+  EXPECT_FALSE(ParseConfig("console_trusted_proxies = nonsense\n", &c).ok());
+}
+
+}  // namespace
+}  // namespace earshot
