@@ -9,6 +9,7 @@
 #   make test-nonroot  (as root) the tests as an ordinary user, TEST_USER
 #                   (default earshot-ci-test, created if missing); FILTER
 #   make bench      benchmarks (never part of `make test`; QUICK=1, PROFILE=data)
+#   make test-cluster  earshot on a 3-node Galera cluster (~3 min)
 #   make fuzz       libFuzzer harnesses (clang), FUZZ_SECONDS each (default
 #                   60); FUZZ_ONLY="filter cidr" runs some. See tests/fuzz/.
 #   make format     clang-format every C++ file
@@ -73,7 +74,7 @@ PROGRAMS := $(HANDLERS) $(ADMIN) $(CTL) $(OUTBOX)
 ARGON2_LIBS = $(shell pkg-config --libs libargon2 2>/dev/null)
 CONSOLE_LIBS = $(shell pkg-config --libs libctemplate 2>/dev/null) $(ARGON2_LIBS)
 
-.PHONY: all programs tests deps run stop test asan test-asan bench fuzz \
+.PHONY: all programs tests deps run stop test asan test-asan test-cluster bench fuzz \
         clean format
 .DEFAULT_GOAL := all
 
@@ -169,6 +170,15 @@ test-asan: deps
 	@$(MAKE) --no-print-directory VARIANT=asan -j2 all
 	@tools/run-tests --build build-asan
 
+# A three-node Galera cluster on this machine, two handler hosts, two
+# outbox workers, load with duplicates and a node killed. See README
+# "Running on more than one machine".
+test-cluster: deps
+	@tools/install-deps --cluster
+	@$(MAKE) --no-print-directory -j2 programs
+	@EARSHOT_ROOT=$(CURDIR) EARSHOT_BIN=$(CURDIR)/$(BUILD)/bin \
+	  tests/cluster/cluster_test.py
+
 # QUICK=1: a short smoke run (CI). PROFILE=CASE: profile one case (perf,
 # callgrind) instead of measuring them all. See bench/README.md.
 bench: deps
@@ -263,6 +273,10 @@ install: programs
 	install -m 0755 $(CTL) $(OUTBOX) $(DESTDIR)$(BINDIR)/
 	install -m 0755 $(HANDLERS) $(ADMIN) $(DESTDIR)$(LIBEXECDIR)/
 	install -m 0644 nginx/earshot-*.conf $(DESTDIR)$(DATADIR)/nginx/
+	sed -e 's|@NGINX_DIR@|$(DATADIR)/nginx|g' \
+	  -e "s/@TYPES@/$$(echo $(HANDLER_TYPES) | tr ' ' '|')/g" \
+	  nginx/earshot-locations.conf.in > $(DESTDIR)$(DATADIR)/nginx/earshot-locations.conf
+	chmod 0644 $(DESTDIR)$(DATADIR)/nginx/earshot-locations.conf
 	sed -i 's|/usr/local/share/earshot/|$(DATADIR)/|' \
 	  $(DESTDIR)$(DATADIR)/nginx/earshot-admin.conf
 	install -d $(DESTDIR)$(DATADIR)/console/templates \

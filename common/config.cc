@@ -28,6 +28,48 @@ bool ParseInt(std::string_view v, Int min, Int max, Int* out) {
   return true;
 }
 
+// "a:3306, b, [::1]:3307": hosts with optional ports (default 3306), in
+// the order they are tried.
+std::string ParseDbHosts(std::string_view v,
+                         std::vector<std::pair<std::string, int>>* hosts) {
+  hosts->clear();
+  while (!v.empty()) {
+    size_t comma = v.find(',');
+    std::string_view item = Trim(v.substr(0, comma));
+    v = comma == std::string_view::npos ? std::string_view()
+                                        : v.substr(comma + 1);
+    std::string_view host = item;
+    int port = 3306;
+    size_t colon = item.rfind(':');
+    const bool bracketed = !item.empty() && item[0] == '[';
+    if (bracketed) {
+      size_t close = item.find(']');
+      if (close == std::string_view::npos)
+        return "unclosed [ in " + std::string(item);
+      host = item.substr(1, close - 1);
+      if (close + 1 < item.size()) {
+        if (item[close + 1] != ':')
+          return "expected :PORT after ] in " + std::string(item);
+        colon = close + 1;
+      } else {
+        colon = std::string_view::npos;
+      }
+    } else if (colon != std::string_view::npos && item.find(':') != colon) {
+      return "write an IPv6 address in brackets: [" + std::string(item) + "]";
+    } else if (colon != std::string_view::npos) {
+      host = item.substr(0, colon);
+    }
+    if (colon != std::string_view::npos &&
+        !ParseInt(item.substr(colon + 1), 1, 65535, &port)) {
+      return "invalid port in " + std::string(item);
+    }
+    if (host.empty()) return "expected HOST[:PORT], comma-separated";
+    hosts->emplace_back(std::string(host), port);
+  }
+  if (hosts->empty()) return "expected HOST[:PORT], comma-separated";
+  return "";
+}
+
 // Assigns one setting; returns an error message or "" on success.
 std::string Assign(std::string_view key, std::string_view v, Config* c) {
   struct IntSetting {
@@ -87,15 +129,28 @@ std::string Assign(std::string_view key, std::string_view v, Config* c) {
     std::string* target;
   };
   const TextSetting kTexts[] = {
-      {"db_socket", &c->db.socket}, {"db_host", &c->db.host},
-      {"db_user", &c->db.user},     {"db_password", &c->db.password},
-      {"db_name", &c->db.database}, {"base_url", &c->base_url},
-      {"smtp_url", &c->smtp_url},   {"mail_from", &c->mail_from},
-      {"mail_dir", &c->mail_dir},   {"webhook_secret", &c->webhook_secret},
+      {"db_socket", &c->db.socket},   {"db_host", &c->db.host},
+      {"db_user", &c->db.user},       {"db_password", &c->db.password},
+      {"db_name", &c->db.database},   {"base_url", &c->base_url},
+      {"smtp_url", &c->smtp_url},     {"mail_from", &c->mail_from},
+      {"mail_dir", &c->mail_dir},     {"webhook_secret", &c->webhook_secret},
+      {"db_ssl_ca", &c->db.ssl_ca},   {"db_ssl_cert", &c->db.ssl_cert},
+      {"db_ssl_key", &c->db.ssl_key},
   };
   for (const TextSetting& s : kTexts) {
     if (key != s.name) continue;
     *s.target = std::string(v);
+    return "";
+  }
+  if (key == "db_hosts") return ParseDbHosts(v, &c->db.hosts);
+  if (key == "db_ssl_verify") {
+    if (v == "on" || v == "true" || v == "1") {
+      c->db.ssl_verify = true;
+    } else if (v == "off" || v == "false" || v == "0") {
+      c->db.ssl_verify = false;
+    } else {
+      return "expected on or off";
+    }
     return "";
   }
   if (key == "webhook_allow") {
@@ -143,6 +198,10 @@ Status ParseConfig(std::string_view text, Config* config) {
         std::to_string(result.delivery_retention_days) +
         "): events hold the delivery ids that duplicates are caught by");
   }
+  if (result.db.ssl_cert.empty() != result.db.ssl_key.empty()) {
+    return Status::Invalid(
+        "db_ssl_cert and db_ssl_key go together: give both or neither");
+  }
   *config = std::move(result);
   return Status::OK();
 }
@@ -154,6 +213,15 @@ Status LoadConfig(const std::string& path, Config* config) {
   buffer << in.rdbuf();
   Status s = ParseConfig(buffer.str(), config);
   if (!s.ok()) return Status::Invalid(path + ": " + s.message());
+  // A relative mail_dir (the default too) is relative to this file, not
+  // to the directory a program happens to start in (/ under systemd).
+  if (!config->mail_dir.empty() && config->mail_dir[0] != '/') {
+    size_t slash = path.rfind('/');
+    std::string dir = slash == std::string::npos ? "."
+                      : slash == 0               ? ""
+                                                 : path.substr(0, slash);
+    config->mail_dir = dir + "/" + config->mail_dir;
+  }
   return s;
 }
 

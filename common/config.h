@@ -9,8 +9,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/auth/cidr.h"
 #include "common/base/status.h"
@@ -22,6 +25,9 @@ struct DbOptions {
   std::string socket;  // unix socket; when empty, host and port are used
   std::string host = "127.0.0.1";
   int port = 3306;
+  // db_hosts: servers tried in this order when a connection is opened
+  // (a Galera cluster's nodes, say); replaces host and port when set.
+  std::vector<std::pair<std::string, int>> hosts;
   std::string user = "earshot";
   std::string password;
   std::string database = "earshot";
@@ -30,6 +36,14 @@ struct DbOptions {
   int write_timeout_s = 30;
   // Per-statement lock wait; a delivery should not wait long on a lock.
   int lock_wait_timeout_s = 5;
+  // TLS to the server: any of these makes the connection TLS or nothing
+  // (never a silent fallback to plain text). ssl_ca: the CA file that
+  // signed the server's certificate; ssl_cert/ssl_key: a client
+  // certificate, when the server asks for one.
+  std::string ssl_ca, ssl_cert, ssl_key;
+  // Check the server's certificate and host name; unset means on exactly
+  // when ssl_ca is set.
+  std::optional<bool> ssl_verify;
 };
 
 struct Config {
@@ -55,6 +69,7 @@ struct Config {
   // is written as .eml files to mail_dir.
   std::string smtp_url;
   std::string mail_from = "earshot@localhost";
+  // Relative: to the config file's directory (see LoadConfig).
   std::string mail_dir = "var/mail";
   // Secret (whsec_...) signing outbound webhooks when a macro has none.
   std::string webhook_secret;
@@ -85,7 +100,8 @@ struct Config {
   IpAllowList console_trusted_proxies;
 };
 
-// Reads `path`. On a mistake, returns Invalid naming the line.
+// Reads `path`. On a mistake, returns Invalid naming the line. A relative
+// mail_dir is made relative to the directory of `path`.
 Status LoadConfig(const std::string& path, Config* config);
 // Same, from text (for tests and for `--config -`).
 Status ParseConfig(std::string_view text, Config* config);

@@ -15,6 +15,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "common/base/log.h"
+
 namespace earshot {
 
 namespace {
@@ -28,7 +30,8 @@ const unsigned char* Bytes(std::string_view s) {
 }
 
 [[noreturn]] void Die(const char* what) {
-  std::fprintf(stderr, "earshot: fatal: %s failed in libcrypto\n", what);
+  LogLine(LogLevel::kError,
+          std::string("fatal: ") + what + " failed in libcrypto");
   std::abort();
 }
 

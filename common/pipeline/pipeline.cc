@@ -9,9 +9,11 @@
 
 #include "common/auth/auth.h"
 #include "common/auth/signature.h"
+#include "common/base/log.h"
 #include "common/http/delivery_id.h"
 #include "common/http/hops.h"
 #include "common/http/json_body.h"
+#include "common/pipeline/health.h"
 #include "common/store/identify.h"
 #include "common/store/targets.h"
 
@@ -38,9 +40,7 @@ int64_t SteadyMicros() {
       .count();
 }
 
-void Log(const std::string& what) {
-  std::fprintf(stderr, "earshot: %s\n", what.c_str());
-}
+void Log(const std::string& what) { LogLine(LogLevel::kError, what); }
 
 // Sleeps a little longer after each deadlock, with jitter, so that two
 // colliding deliveries do not collide again.
@@ -86,6 +86,7 @@ Answer Pipeline::Handle(Request* request, const ReplayOrigin* replay) {
   Incoming in;
   Status s = ReadIncoming(request, config_.max_body_bytes, &in);
   if (!s.ok()) return ErrorAnswer(ApiError::kInternal, s.message(), 0);
+  if (IsHealthPath(in.path, type_)) return Health(in);
   std::string key;
   if (!ListenerKeyFromPath(in.path, type_, &key)) {
     return ErrorAnswer(ApiError::kUnknownListener,
@@ -362,25 +363,36 @@ Answer Pipeline::AnswerDuplicate(Work* work) {
   EventRecord& e = work->event;
   int64_t original = 0;
   std::string outcomes;
-  Status s = FindClaimingEvent(db_.get(), work->listener.id, e.delivery_id,
-                               &original, &outcomes);
-  if (s.ok()) {
-    e.http_status = 200;
-    e.claim_delivery = false;
-    e.duplicate_of = original;
-    e.outcomes_json = outcomes;
-    int64_t ignored = 0;
-    // A duplicate applies nothing: a config change since does not matter.
-    bool config_changed = false;
-    s = Record(work, &ignored, &config_changed);
-    if (s.ok()) s = db_->Commit();
-  }
-  if (!s.ok()) {
+  Status s;
+  // Recording the duplicate can itself meet a deadlock (on a Galera
+  // cluster, a lost certification while the first copy's rows arrive):
+  // run it again, as a delivery's own transaction is.
+  for (int attempt = 1; attempt <= config_.max_tx_attempts; ++attempt) {
+    if (db_->broken()) {
+      bool fresh = false;
+      s = Connect(&fresh);
+      if (!s.ok()) break;
+    }
+    s = FindClaimingEvent(db_.get(), work->listener.id, e.delivery_id,
+                          &original, &outcomes);
+    if (s.ok()) {
+      e.http_status = 200;
+      e.claim_delivery = false;
+      e.duplicate_of = original;
+      e.outcomes_json = outcomes;
+      int64_t ignored = 0;
+      // A duplicate applies nothing: a config change since does not matter.
+      bool config_changed = false;
+      s = Record(work, &ignored, &config_changed);
+      if (s.ok()) s = db_->Commit();
+    }
+    if (s.ok()) return SuccessAnswer(original, true, outcomes);
     if (!db_->broken()) db_->Rollback();
-    Log("duplicate of " + e.delivery_id + ": " + s.ToString());
-    return Unavailable("the database is unavailable; retry later");
+    if (!s.IsRetry()) break;
+    if (attempt < config_.max_tx_attempts) Backoff(attempt);
   }
-  return SuccessAnswer(original, true, outcomes);
+  Log("duplicate of " + e.delivery_id + ": " + s.ToString());
+  return Unavailable("the database is unavailable; retry later");
 }
 
 Pipeline::Result Pipeline::Refuse(Work* work, const Status& refusal) {

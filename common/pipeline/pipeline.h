@@ -86,6 +86,8 @@ class Pipeline {
   };
 
   Answer Handle(Request* request, const ReplayOrigin* replay);
+  // GET /listeners/{type}/_health (see health.h).
+  Answer Health(const Incoming& in);
   Status Connect(bool* fresh);
   Result Deliver(const Request& request, const Incoming& in,
                  const Listener& listener, int64_t received_micros,

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/base/log.h"
 #include "common/config.h"
 #include "common/http/fcgi_request.h"
 #include "common/pipeline/pipeline.h"
@@ -45,13 +46,13 @@ int Replay(const Config& config, ListenerType type, Pipeline* pipeline,
   char* end = nullptr;
   long long event_id = std::strtoll(id, &end, 10);
   if (*id == '\0' || *end != '\0' || event_id <= 0) {
-    std::fprintf(stderr, "earshot: --replay needs an event id\n");
+    LogLine(LogLevel::kError, "--replay needs an event id");
     return 2;
   }
   if (forced_by != nullptr && !IsUserName(forced_by)) {
-    std::fprintf(stderr,
-                 "earshot: --forced-by needs a user name (printable ASCII, "
-                 "at most 64 bytes)\n");
+    LogLine(LogLevel::kError,
+            "--forced-by needs a user name (printable ASCII, at most 64 "
+            "bytes)");
     return 2;
   }
   std::unique_ptr<Connection> db;
@@ -62,7 +63,7 @@ int Replay(const Config& config, ListenerType type, Pipeline* pipeline,
                           forced_by != nullptr ? forced_by : "", &request);
   }
   if (!s.ok()) {
-    std::fprintf(stderr, "earshot: %s\n", s.message().c_str());
+    LogLine(LogLevel::kError, s.message(), event_id);
     return s.IsInvalid() ? 2 : 1;
   }
   db.reset();
@@ -73,8 +74,7 @@ int Replay(const Config& config, ListenerType type, Pipeline* pipeline,
 
 }  // namespace
 
-int ServeListener(ListenerType type, PrepareFn prepare, int argc,
-                  char** argv) {
+int ServeListener(ListenerType type, PrepareFn prepare, int argc, char** argv) {
   const bool cgi = FCGX_IsCGI();
   // A web server may turn a query string into command-line arguments
   // (CGI's ISINDEX rule): a real CGI request never reads them.
@@ -84,7 +84,7 @@ int ServeListener(ListenerType type, PrepareFn prepare, int argc,
   std::string path = ResolveConfigPath(Flag(argc, argv, "--config"));
   Status s = LoadConfig(path, &config);
   if (!s.ok()) {
-    std::fprintf(stderr, "earshot: %s\n", s.message().c_str());
+    LogLine(LogLevel::kError, s.message());
     if (cgi) {
       CgiRequest request;
       request.Respond(ErrorAnswer(ApiError::kInternal,
@@ -104,11 +104,15 @@ int ServeListener(ListenerType type, PrepareFn prepare, int argc,
     return 0;
   }
   if (FCGX_Init() != 0) {
-    std::fprintf(stderr, "earshot: FCGX_Init failed\n");
+    LogLine(LogLevel::kError, "FCGX_Init failed");
     return 1;
   }
   FCGX_Request raw;
   FCGX_InitRequest(&raw, 0, 0);
+  // One line per process start: a pool's log shows restarts, and which
+  // config each process read.
+  LogLine(LogLevel::kInfo, std::string("ready: ") + ListenerTypeName(type) +
+                               " listeners, config " + path);
   // Returns < 0 on a graceful stop signal (libfcgi's own handlers).
   while (FCGX_Accept_r(&raw) >= 0) {
     FcgiRequest request(&raw);

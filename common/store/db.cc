@@ -59,6 +59,27 @@ void BindParams(const std::vector<SqlParam>& params,
   }
 }
 
+// TLS when any TLS setting is given: enforced (a server without TLS is
+// refused, not talked to in plain text) and, by default with a CA, the
+// server's certificate and host name checked.
+void SetTlsOptions(const DbOptions& o, MYSQL* mysql) {
+  if (o.ssl_ca.empty() && o.ssl_cert.empty() && o.ssl_key.empty() &&
+      !o.ssl_verify.value_or(false)) {
+    return;
+  }
+  if (!o.ssl_ca.empty())
+    mysql_options(mysql, MYSQL_OPT_SSL_CA, o.ssl_ca.c_str());
+  if (!o.ssl_cert.empty()) {
+    mysql_options(mysql, MYSQL_OPT_SSL_CERT, o.ssl_cert.c_str());
+  }
+  if (!o.ssl_key.empty())
+    mysql_options(mysql, MYSQL_OPT_SSL_KEY, o.ssl_key.c_str());
+  my_bool enforce = 1;
+  mysql_options(mysql, MYSQL_OPT_SSL_ENFORCE, &enforce);
+  my_bool verify = o.ssl_verify.value_or(!o.ssl_ca.empty()) ? 1 : 0;
+  mysql_options(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+}
+
 }  // namespace
 
 Status::Code ClassifyDbError(unsigned int code) {
@@ -81,6 +102,9 @@ Status::Code ClassifyDbError(unsigned int code) {
     case ER_OPTION_PREVENTS_STATEMENT:
     case ER_READ_ONLY_MODE:
     case ER_UNKNOWN_STMT_HANDLER:
+    // Galera: the node is not part of a primary component (it lost its
+    // cluster, or is still joining); another node may serve.
+    case ER_UNKNOWN_COM_ERROR:
     case 4031:  // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8)
       return Status::Code::kUnavailable;
     default:
@@ -105,11 +129,16 @@ double Row::Double(size_t col) const {
   return cells_[col] ? std::strtod(cells_[col]->c_str(), nullptr) : 0;
 }
 
-Status Connection::Open(const DbOptions& o,
-                        std::unique_ptr<Connection>* connection) {
-  std::call_once(library_once, [] { mysql_library_init(0, nullptr, nullptr); });
+namespace {
+
+// One session to one server, set up as the header says; null and
+// `*error` set when the server cannot be reached or refuses us.
+MYSQL* Connect(const DbOptions& o, const char* host, int port, Status* error) {
   MYSQL* mysql = mysql_init(nullptr);
-  if (mysql == nullptr) return Status::Internal("mysql_init failed");
+  if (mysql == nullptr) {
+    *error = Status::Internal("mysql_init failed");
+    return nullptr;
+  }
   unsigned int connect = o.connect_timeout_s, read = o.read_timeout_s,
                write = o.write_timeout_s;
   mysql_options(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &connect);
@@ -128,19 +157,59 @@ Status Connection::Open(const DbOptions& o,
       "NO_ZERO_IN_DATE', innodb_lock_wait_timeout = " +
       std::to_string(o.lock_wait_timeout_s);
   mysql_options(mysql, MYSQL_INIT_COMMAND, session.c_str());
+  SetTlsOptions(o, mysql);
 
   const char* socket = o.socket.empty() ? nullptr : o.socket.c_str();
-  const char* host = o.socket.empty() ? o.host.c_str() : "localhost";
-  if (mysql_real_connect(mysql, host, o.user.c_str(), o.password.c_str(),
-                         o.database.c_str(), o.port, socket, 0) == nullptr) {
+  if (mysql_real_connect(mysql, socket != nullptr ? "localhost" : host,
+                         o.user.c_str(), o.password.c_str(), o.database.c_str(),
+                         port, socket, 0) == nullptr) {
     unsigned int code = mysql_errno(mysql);
     std::string message = mysql_error(mysql);
     mysql_close(mysql);
     Status::Code kind = ClassifyDbError(code);
     std::string what = "cannot connect to the database: " + message;
-    if (kind == Status::Code::kInternal) return Status::Invalid(what);
-    return Status::Unavailable(what);
+    *error = kind == Status::Code::kInternal ? Status::Invalid(what)
+                                             : Status::Unavailable(what);
+    return nullptr;
   }
+  return mysql;
+}
+
+// A Galera node that has lost its cluster (wsrep_ready OFF) still takes
+// connections but refuses every query; with other servers to try, skip
+// it. A server without Galera has no such status: ready.
+bool ClusterNodeReady(MYSQL* mysql) {
+  if (mysql_query(mysql, "SHOW STATUS LIKE 'wsrep_ready'") != 0) return false;
+  MYSQL_RES* result = mysql_store_result(mysql);
+  if (result == nullptr) return false;
+  MYSQL_ROW row = mysql_fetch_row(result);
+  const bool ready =
+      row == nullptr || (row[1] != nullptr && std::string_view(row[1]) == "ON");
+  mysql_free_result(result);
+  return ready;
+}
+
+}  // namespace
+
+Status Connection::Open(const DbOptions& o,
+                        std::unique_ptr<Connection>* connection) {
+  std::call_once(library_once, [] { mysql_library_init(0, nullptr, nullptr); });
+  Status error;
+  MYSQL* mysql = nullptr;
+  if (!o.socket.empty() || o.hosts.empty()) {
+    mysql = Connect(o, o.host.c_str(), o.port, &error);
+  } else {
+    for (const auto& [host, port] : o.hosts) {
+      mysql = Connect(o, host.c_str(), port, &error);
+      if (mysql == nullptr) continue;
+      if (o.hosts.size() == 1 || ClusterNodeReady(mysql)) break;
+      mysql_close(mysql);
+      mysql = nullptr;
+      error = Status::Unavailable("cannot connect to the database: " + host +
+                                  " is not a ready cluster node");
+    }
+  }
+  if (mysql == nullptr) return error;
   mysql_autocommit(mysql, 0);
   connection->reset(new Connection(mysql));
   return Status::OK();
@@ -171,8 +240,7 @@ Status Connection::Error(unsigned int code, const char* message,
       broken_ = true;
       return Status::Unavailable(text);
     default:
-      return Status::Internal(text + " in: " +
-                              std::string(sql.substr(0, 200)));
+      return Status::Internal(text + " in: " + std::string(sql.substr(0, 200)));
   }
 }
 
@@ -344,9 +412,9 @@ Status Connection::RunScript(std::string_view script) {
     size_t pos = 0;
     while (pos < statement.size()) {
       size_t nl = statement.find('\n', pos);
-      std::string_view line = statement.substr(
-          pos, nl == std::string_view::npos ? std::string_view::npos
-                                            : nl - pos);
+      std::string_view line = statement.substr(pos, nl == std::string_view::npos
+                                                        ? std::string_view::npos
+                                                        : nl - pos);
       size_t first = line.find_first_not_of(" \t\r");
       if (first != std::string_view::npos && line.substr(first, 2) != "--") {
         empty = false;

@@ -71,6 +71,7 @@ std::set<std::string> Expected(const std::string& prefix) {
       "lib/sysusers.d/earshot.conf",
       "share/earshot/README.md",
       "share/earshot/earshot.conf.example",
+      "share/earshot/nginx/earshot-fastcgi-params.conf",
       "share/earshot/nginx/earshot-http.conf",
       "share/earshot/nginx/earshot-locations.conf",
       "share/earshot/nginx/earshot-server.conf",

@@ -166,6 +166,7 @@ HttpResponse Stack::Post(const std::string& path, const std::string& body,
     curl_easy_setopt(curl, CURLOPT_INTERFACE, interface.c_str());
   }
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
+  if (method == "HEAD") curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
   if (method == "POST" || !body.empty()) {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,

@@ -67,3 +67,31 @@ TEST(ConfigTest, ResolvesTheConfigPathInOrder) {
 
 }  // namespace
 }  // namespace earshot
+
+namespace earshot {
+namespace {
+
+TEST(ConfigDbHostsTest, HostsInOrderWithDefaultPorts) {
+  Config c;
+  Status s = ParseConfig(
+      "db_hosts = node1:3307, 10.0.0.2 ,[::1]:3308,[fe80::1]\n", &c);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  using Host = std::pair<std::string, int>;
+  EXPECT_EQ(c.db.hosts, (std::vector<Host>{{"node1", 3307},
+                                           {"10.0.0.2", 3306},
+                                           {"::1", 3308},
+                                           {"fe80::1", 3306}}));
+}
+
+TEST(ConfigDbHostsTest, RefusesWhatCannotBeTried) {
+  for (const char* bad :
+       {"db_hosts =\n", "db_hosts = a:0\n", "db_hosts = a:x\n",
+        "db_hosts = a,,b\n", "db_hosts = ::1\n", "db_hosts = [::1\n",
+        "db_hosts = [::1]3306\n", "db_hosts = :3306\n"}) {
+    Config c;
+    EXPECT_TRUE(ParseConfig(bad, &c).IsInvalid()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace earshot

@@ -1,12 +1,13 @@
 // earshotctl doctor: is this installation working? Checks, in order, that
 // the config is readable, the database reachable and its schema current,
-// each pool's socket answering FastCGI, an outbox worker seen recently
-// (outbox_workers, sql/008), no dead and no long-overdue messages, and
-// the clock agreeing with the database's.
+// each pool answering FastCGI (a unix socket, or HOST:PORT on TCP), an outbox
+// worker seen recently (outbox_workers, sql/008), no dead and no long-overdue
+// messages, and the clock agreeing with the database's.
 //
 // All fine: a summary on stdout, exit 0. Otherwise one line per problem
 // on stderr, exit 1, and nothing on stdout. Changes nothing.
 
+#include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -47,27 +48,88 @@ constexpr int kProbeTimeoutMs = 3000;
 constexpr unsigned char kFcgiBeginRequest = 1;
 constexpr unsigned char kUnknownRole = 99;
 
-// Whether some process behind the unix socket `path` accepts and reads a
-// FastCGI connection: "" when one did, else what went wrong. A pool whose
-// processes are all dead (or all busy for kProbeTimeoutMs) still lets the
-// kernel queue the connection, so the answer is what tells.
-std::string ProbePool(const std::string& path) {
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  if (path.size() >= sizeof(addr.sun_path)) return "socket path too long";
-  std::memcpy(addr.sun_path, path.data(), path.size());
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return std::strerror(errno);
+// A pool given as HOST:PORT or [IPV6]:PORT (no '/'): on TCP. Anything
+// else is a unix socket's path.
+bool SplitTcpPool(const std::string& pool, std::string* host,
+                  std::string* port) {
+  if (pool.find('/') != std::string::npos) return false;
+  size_t colon = pool.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == pool.size()) {
+    return false;
+  }
+  *port = pool.substr(colon + 1);
+  if (port->find_first_not_of("0123456789") != std::string::npos) return false;
+  *host = pool.substr(0, colon);
+  if (host->size() > 2 && host->front() == '[' && host->back() == ']') {
+    *host = host->substr(1, host->size() - 2);
+  }
+  return true;
+}
+
+// A socket connected to `pool`, or -1 with *error set.
+int ConnectPool(const std::string& pool, std::string* error) {
+  std::string host, port;
+  if (!SplitTcpPool(pool, &host, &port)) {
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (pool.size() >= sizeof(addr.sun_path)) {
+      *error = "socket path too long";
+      return -1;
+    }
+    std::memcpy(addr.sun_path, pool.data(), pool.size());
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd >= 0 &&
+        connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+      return fd;
+    }
+    *error = std::string("cannot connect: ") + std::strerror(errno);
+    if (fd >= 0) close(fd);
+    return -1;
+  }
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  int rc = getaddrinfo(host.c_str(), port.c_str(), &hints, &found);
+  if (rc != 0) {
+    *error = std::string("cannot resolve: ") + gai_strerror(rc);
+    return -1;
+  }
+  *error = "cannot connect: no address";
+  int fd = -1;
+  for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
+    fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    // A connect timeout too: a firewalled host never answers.
+    timeval tv{kProbeTimeoutMs / 1000, 0};
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) break;
+    *error = std::string("cannot connect: ") + std::strerror(errno);
+    close(fd);
+    fd = -1;
+  }
+  freeaddrinfo(found);
+  return fd;
+}
+
+// Whether some process behind `pool` (a unix socket, or HOST:PORT) accepts
+// and reads a FastCGI connection: "" when one did, else what went wrong.
+// A pool whose processes are all dead (or all busy for kProbeTimeoutMs)
+// still lets the kernel queue the connection, so the answer is what
+// tells. A TCP pool that refuses this address (FCGI_WEB_SERVER_ADDRS)
+// closes the connection once a process accepted it: that is answering.
+std::string ProbePool(const std::string& pool) {
+  std::string error;
+  int fd = ConnectPool(pool, &error);
+  if (fd < 0) return error;
+  error.clear();
   timeval tv{kProbeTimeoutMs / 1000, 0};
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-  std::string error;
   const unsigned char record[16] = {1, kFcgiBeginRequest, 0, 1, 0, 8, 0, 0,
                                     0, kUnknownRole,      0, 0, 0, 0, 0, 0};
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    error = std::string("cannot connect: ") + std::strerror(errno);
-  } else if (write(fd, record, sizeof(record)) !=
-             static_cast<ssize_t>(sizeof(record))) {
+  // MSG_NOSIGNAL: a TCP pool may already have closed the connection.
+  if (send(fd, record, sizeof(record), MSG_NOSIGNAL) !=
+      static_cast<ssize_t>(sizeof(record))) {
     error = std::string("cannot send: ") + std::strerror(errno);
   } else {
     char answer[64];
@@ -264,7 +326,8 @@ Status Doctor(Context* ctx, const Args& args) {
 
 void AddDoctorCommands(std::vector<Command>* commands) {
   commands->push_back(
-      {"doctor", "[--pool SOCKET]... [--worker-age S] [--max-skew-ms MS]",
+      {"doctor",
+       "[--pool SOCKET|HOST:PORT]... [--worker-age S] [--max-skew-ms MS]",
        "check config, database, schema, pools, outbox worker and clock; one "
        "line per problem, exit 1",
        "pool* worker-age max-skew-ms", 0, 0, Doctor});

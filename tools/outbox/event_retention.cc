@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "common/base/log.h"
 #include "common/store/event_purge.h"
 #include "tools/outbox/worker.h"
 
@@ -40,8 +41,7 @@ bool Worker::PurgeEvents() {
     if (s.ok())
       s = PurgeEventsBatch(db_.get(), cutoff, kEventPurgeBatch, &deleted);
     if (!s.ok()) {
-      std::fprintf(stderr, "earshot-outbox: cannot purge old events: %s\n",
-                   s.ToString().c_str());
+      LogLine(LogLevel::kError, "cannot purge old events: " + s.ToString());
       if (db_ && db_->broken()) db_.reset();
       return false;
     }
@@ -49,10 +49,9 @@ bool Worker::PurgeEvents() {
     more = deleted == kEventPurgeBatch;
   } while (more && !*stop_ && std::chrono::steady_clock::now() < until);
   if (total > 0) {
-    std::fprintf(stderr,
-                 "earshot-outbox: deleted %lld events received more than %d "
-                 "days ago\n",
-                 static_cast<long long>(total), config_.event_retention_days);
+    LogLine(LogLevel::kInfo,
+            "deleted " + std::to_string(total) + " events received more than " +
+                std::to_string(config_.event_retention_days) + " days ago");
   }
   return more;
 }

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "common/base/log.h"
 #include "tools/outbox/worker.h"
 
 namespace earshot {
@@ -51,8 +52,8 @@ void Worker::Heartbeat() {
     if (db_ && !db_->broken()) db_->Rollback();
     if (db_ && db_->broken()) db_.reset();
     if (!heartbeat_warned_) {
-      std::fprintf(stderr, "earshot-outbox: cannot record the heartbeat: %s\n",
-                   s.ToString().c_str());
+      LogLine(LogLevel::kWarning,
+              "cannot record the heartbeat: " + s.ToString());
     }
     heartbeat_warned_ = true;
     return;

@@ -15,6 +15,7 @@
 #include <fstream>
 #include <string>
 
+#include "common/base/log.h"
 #include "common/config.h"
 #include "tools/outbox/worker.h"
 
@@ -25,7 +26,7 @@ volatile std::sig_atomic_t g_stop = 0;
 void OnSignal(int) { g_stop = 1; }
 
 int Usage(const char* message) {
-  std::fprintf(stderr, "earshot-outbox: %s\n", message);
+  earshot::LogLine(earshot::LogLevel::kError, message);
   std::fprintf(stderr,
                "usage: earshot-outbox [--config FILE] [--pid-file FILE] "
                "[--once]\n");

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <thread>
 
+#include "common/base/log.h"
 #include "common/outbox/outbox_backoff.h"
 #include "tools/outbox/senders.h"
 
@@ -24,8 +25,8 @@ int64_t SteadyMs() {
       .count();
 }
 
-void Log(const std::string& line) {
-  std::fprintf(stderr, "earshot-outbox: %s\n", line.c_str());
+void Log(const std::string& line, LogLevel level = LogLevel::kError) {
+  LogLine(level, line);
 }
 
 const char* KindName(OutboxKind kind) {
@@ -77,7 +78,8 @@ void Worker::MaybePurge() {
   } while (deleted == kPurgeBatch && !*stop_);
   if (total > 0) {
     Log("deleted " + std::to_string(total) + " messages sent more than " +
-        std::to_string(config_.outbox_retention_days) + " days ago");
+            std::to_string(config_.outbox_retention_days) + " days ago",
+        LogLevel::kInfo);
   }
 }
 
@@ -97,6 +99,14 @@ int Worker::Run(bool once) {
     if (s.IsNotFound()) {
       if (once) return 0;
       Sleep(config_.outbox_poll_ms);
+      continue;
+    }
+    if (s.IsRetry()) {
+      // Another worker took that message first: a lock wait on one
+      // server, a lost certification at COMMIT on a Galera cluster (where
+      // SKIP LOCKED does not see other nodes' locks). Not an error; try
+      // again soon, at a random moment, so the two do not collide again.
+      Sleep(1 + static_cast<int64_t>(rng_() % 20));
       continue;
     }
     if (!warned) Log("cannot claim messages: " + s.ToString());
@@ -137,7 +147,8 @@ void Worker::Deliver(const ClaimedMessage& m) {
           break;
         case Settled::kRetry:
           Log(what + " failed, attempt " + std::to_string(m.attempts) +
-              "; retry in " + std::to_string(delay) + " ms: " + error);
+                  "; retry in " + std::to_string(delay) + " ms: " + error,
+              LogLevel::kWarning);
           break;
         case Settled::kDead:
           Log(what + " is dead after " + std::to_string(m.attempts) +
