@@ -44,7 +44,10 @@ LDFLAGS = $(SANITIZE_LD) -Wl,--as-needed
 LDLIBS = $(PKG_LIBS) -lpthread
 
 COMMON_SRCS := $(sort $(wildcard common/*.cc common/*/*.cc))
-HANDLER_SRCS := $(sort $(wildcard handlers/*.cc))
+# handlers/admin.cc is the console, not a listener type: kept out of the
+# lists of types (pools, units, nginx routes).
+ADMIN_SRC := handlers/admin.cc
+HANDLER_SRCS := $(filter-out $(ADMIN_SRC),$(sort $(wildcard handlers/*.cc)))
 CTL_SRCS := $(sort $(wildcard tools/earshotctl/*.cc))
 OUTBOX_SRCS := $(sort $(wildcard tools/outbox/*.cc))
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.cc))
@@ -66,7 +69,12 @@ OUTBOX := $(if $(OUTBOX_SRCS),$(BUILD)/bin/earshot-outbox)
 BENCH_BINS := $(patsubst bench/%.cc,$(BUILD)/bench/%.fcgi,$(BENCH_SRCS))
 UNIT := $(BUILD)/tests/unit_tests
 E2E := $(BUILD)/tests/e2e_tests
-PROGRAMS := $(HANDLERS) $(CTL) $(OUTBOX)
+ADMIN := $(BUILD)/bin/admin.fcgi
+PROGRAMS := $(HANDLERS) $(ADMIN) $(CTL) $(OUTBOX)
+# Passwords (Argon2id) for what sets or checks them; templates for the
+# console alone.
+ARGON2_LIBS = $(shell pkg-config --libs libargon2 2>/dev/null)
+CONSOLE_LIBS = $(shell pkg-config --libs libctemplate 2>/dev/null) $(ARGON2_LIBS)
 
 .PHONY: all programs tests deps run stop test asan test-asan test-cluster \
         bench fuzz clean format portable
@@ -90,6 +98,10 @@ $(BUILD)/bin/%.fcgi: $(BUILD)/obj/handlers/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $(HANDLER_LD) $^ -o $@ $(LDLIBS)
 
+$(ADMIN): $(call obj,$(ADMIN_SRC)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(CONSOLE_LIBS)
+
 # sql/*.sql embedded in earshotctl, so `earshotctl migrate` needs no files.
 # The directory is a prerequisite too, so removing a file regenerates.
 $(MIGRATIONS_CC): tools/embed-migrations $(wildcard sql/*.sql) sql
@@ -106,7 +118,7 @@ $(CTL_LIB): $(call obj,$(filter-out $(CTL_MAIN),$(CTL_SRCS))) $(MIGRATIONS_OBJ)
 
 $(CTL): $(call obj,$(CTL_MAIN)) $(CTL_LIB) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(ARGON2_LIBS)
 
 $(BUILD)/bin/earshot-outbox: $(call obj,$(OUTBOX_SRCS)) $(LIB)
 	@mkdir -p $(dir $@)
@@ -122,7 +134,7 @@ $(BUILD)/bench/%.fcgi: $(BUILD)/obj/bench/%.o
 
 $(UNIT): $(call obj,$(UNIT_SRCS)) $(CTL_LIB) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS) -lgtest_main -lgtest
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(ARGON2_LIBS) -lgtest_main -lgtest
 
 $(E2E): $(call obj,$(E2E_SRCS)) $(LIB)
 	@mkdir -p $(dir $@)
@@ -295,12 +307,18 @@ install: programs
 	  $(DESTDIR)$(DATADIR)/nginx $(DESTDIR)$(DATADIR)/sql \
 	  $(DESTDIR)$(UNITDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSUSERSDIR)
 	install -m 0755 $(CTL) $(OUTBOX) $(DESTDIR)$(BINDIR)/
-	install -m 0755 $(HANDLERS) $(DESTDIR)$(LIBEXECDIR)/
+	install -m 0755 $(HANDLERS) $(ADMIN) $(DESTDIR)$(LIBEXECDIR)/
 	install -m 0644 nginx/earshot-*.conf $(DESTDIR)$(DATADIR)/nginx/
 	sed -e 's|@NGINX_DIR@|$(DATADIR)/nginx|g' \
 	  -e "s/@TYPES@/$$(echo $(HANDLER_TYPES) | tr ' ' '|')/g" \
 	  nginx/earshot-locations.conf.in > $(DESTDIR)$(DATADIR)/nginx/earshot-locations.conf
 	chmod 0644 $(DESTDIR)$(DATADIR)/nginx/earshot-locations.conf
+	sed -i 's|/usr/local/share/earshot/|$(DATADIR)/|' \
+	  $(DESTDIR)$(DATADIR)/nginx/earshot-admin.conf
+	install -d $(DESTDIR)$(DATADIR)/console/templates \
+	  $(DESTDIR)$(DATADIR)/console/static
+	install -m 0644 console/templates/*.tpl $(DESTDIR)$(DATADIR)/console/templates/
+	install -m 0644 console/static/* $(DESTDIR)$(DATADIR)/console/static/
 	install -m 0644 sql/*.sql $(DESTDIR)$(DATADIR)/sql/
 	install -m 0644 README.md tools/deploy/earshot.conf.example $(DESTDIR)$(DATADIR)/
 	for t in $(HANDLER_TYPES); do \
@@ -311,6 +329,10 @@ install: programs
 	done
 	$(UNIT_SED) tools/systemd/earshot-outbox.service.in \
 	  > $(DESTDIR)$(UNITDIR)/earshot-outbox.service
+	$(UNIT_SED) tools/systemd/earshot-admin.socket.in \
+	  > $(DESTDIR)$(UNITDIR)/earshot-admin.socket
+	$(UNIT_SED) tools/systemd/earshot-admin.service.in \
+	  > $(DESTDIR)$(UNITDIR)/earshot-admin.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/earshot-*.s*
 	install -m 0644 tools/systemd/earshot.tmpfiles $(DESTDIR)$(TMPFILESDIR)/earshot.conf
 	install -m 0644 tools/systemd/earshot.sysusers $(DESTDIR)$(SYSUSERSDIR)/earshot.conf
@@ -321,5 +343,7 @@ uninstall:
 	  $(patsubst %,$(DESTDIR)$(UNITDIR)/earshot-%.socket,$(HANDLER_TYPES)) \
 	  $(patsubst %,$(DESTDIR)$(UNITDIR)/earshot-%.service,$(HANDLER_TYPES)) \
 	  $(DESTDIR)$(UNITDIR)/earshot-outbox.service \
+	  $(DESTDIR)$(UNITDIR)/earshot-admin.socket \
+	  $(DESTDIR)$(UNITDIR)/earshot-admin.service \
 	  $(DESTDIR)$(TMPFILESDIR)/earshot.conf $(DESTDIR)$(SYSUSERSDIR)/earshot.conf
 	rm -rf $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)

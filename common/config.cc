@@ -118,6 +118,7 @@ std::string Assign(std::string_view key, std::string_view v, Config* c) {
       {"outbox_poll_ms", &c->outbox_poll_ms, 10, 600000},
       {"outbox_retention_days", &c->outbox_retention_days, 1, 3650},
       {"max_hops", &c->max_hops, 0, 1000},
+      {"console_session_hours", &c->console_session_hours, 1, 720},
   };
   for (const IntSetting& s : kInts) {
     if (key != s.name) continue;
@@ -175,6 +176,10 @@ std::string Assign(std::string_view key, std::string_view v, Config* c) {
   }
   if (key == "webhook_allow") {
     Status s = WebhookAllowList::Parse(v, &c->webhook_allow);
+    return s.ok() ? "" : s.message();
+  }
+  if (key == "console_trusted_proxies") {
+    Status s = IpAllowList::Parse(v, &c->console_trusted_proxies);
     return s.ok() ? "" : s.message();
   }
   return "unknown setting";

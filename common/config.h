@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/auth/cidr.h"
 #include "common/base/status.h"
 #include "common/outbox/webhook_target.h"
 
@@ -92,6 +93,11 @@ struct Config {
   // A delivery whose Earshot-Hops header (set by another earshot's outbox,
   // or this one's) is above this is refused as a loop (508).
   int max_hops = 5;
+  // The console (admin.fcgi): how long a sign-in lasts, and the proxies in
+  // front of nginx whose X-Forwarded-Proto: https is believed (cookies are
+  // then marked Secure); empty: only nginx's own TLS counts.
+  int console_session_hours = 12;
+  IpAllowList console_trusted_proxies;
 };
 
 // Reads `path`. On a mistake, returns Invalid naming the line. A relative

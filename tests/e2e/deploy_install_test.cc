@@ -78,6 +78,19 @@ std::set<std::string> Expected(const std::string& prefix) {
   std::set<std::string> sql;
   ListFiles(Stack::Get().root() + "/sql", "", &sql);
   for (const std::string& f : sql) want.insert("share/earshot/sql/" + f);
+  // The console: its program, units, nginx snippet, templates and static
+  // files.
+  want.insert("lib/earshot/admin.fcgi");
+  want.insert("lib/systemd/system/earshot-admin.socket");
+  want.insert("lib/systemd/system/earshot-admin.service");
+  want.insert("share/earshot/nginx/earshot-admin.conf");
+  for (const char* dir : {"console/templates", "console/static"}) {
+    std::set<std::string> files;
+    ListFiles(Stack::Get().root() + "/" + dir, "", &files);
+    for (const std::string& f : files) {
+      want.insert(std::string("share/earshot/") + dir + "/" + f);
+    }
+  }
   std::set<std::string> out;
   for (const std::string& f : want) out.insert(prefix + f);
   return out;
@@ -118,7 +131,7 @@ TEST(DeployInstall, SystemdUnitsVerifyAndMatchTheNginxSnippets) {
   std::vector<std::string> argv = {"/usr/bin/systemd-analyze", "verify"};
   std::set<std::string> names;
   ListFiles(units, "", &names);
-  ASSERT_EQ(names.size(), 7u);
+  ASSERT_EQ(names.size(), 9u);  // 3 pools x 2, outbox, console x 2
   for (const std::string& n : names) argv.push_back(units + n);
   r = Stack::Get().Run(argv, {}, "");
   EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
@@ -140,6 +153,24 @@ TEST(DeployInstall, SystemdUnitsVerifyAndMatchTheNginxSnippets) {
     EXPECT_NE(service.find(prefix + "/lib/earshot/" + type + ".fcgi"),
               std::string::npos);
   }
+  // The console: its socket, the upstream and the snippet agree, and the
+  // snippet serves the installed static files.
+  std::string socket = ReadFile(units + "earshot-admin.socket");
+  EXPECT_NE(socket.find("ListenStream=/run/earshot/admin.sock"),
+            std::string::npos);
+  EXPECT_NE(upstreams.find("server unix:/run/earshot/admin.sock;"),
+            std::string::npos);
+  std::string service = ReadFile(units + "earshot-admin.service");
+  EXPECT_NE(service.find(prefix +
+                         "/lib/earshot/admin.fcgi --config "
+                         "/etc/earshot/earshot.conf --templates " +
+                         prefix + "/share/earshot/console/templates"),
+            std::string::npos)
+      << service;
+  std::string admin = ReadFile(prefix + "/share/earshot/nginx/earshot-admin.conf");
+  EXPECT_NE(admin.find("alias " + prefix + "/share/earshot/console/static/;"),
+            std::string::npos)
+      << admin;
   std::string sysusers = ReadFile(prefix + "/lib/sysusers.d/earshot.conf");
   EXPECT_NE(sysusers.find("\nu earshot "), std::string::npos) << sysusers;
   std::string tmpfiles = ReadFile(prefix + "/lib/tmpfiles.d/earshot.conf");

@@ -1,11 +1,21 @@
 // earshotctl user create | show: community members, their participations
-// in projects and their external data.
+// in projects and their external data; user password | invite: console
+// sign-in for admins and managers (see common/console/accounts.h).
+
+#include <pwd.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "common/base/checks.h"
+#include "common/console/accounts.h"
+#include "common/console/audit.h"
+#include "common/console/password.h"
+#include "common/console/session.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/external_data.h"
 #include "tools/earshotctl/json.h"
@@ -164,6 +174,124 @@ Status Show(Context* ctx, const Args& args) {
   return Status::OK();
 }
 
+// "earshotctl (USER)" for the console's audit log: who ran sudo, else who
+// runs this.
+std::string AuditActor() {
+  std::string who;
+  const char* sudo = std::getenv("SUDO_USER");
+  if (sudo != nullptr && *sudo != '\0') {
+    who = sudo;
+  } else if (const passwd* pw = getpwuid(getuid())) {
+    who = pw->pw_name;
+  } else {
+    who = "uid " + std::to_string(getuid());
+  }
+  return "earshotctl (" + who + ")";
+}
+
+// The console account of `email`: an active admin or manager.
+Status ConsoleAccount(Connection* db, const std::string& email,
+                      console::Account* account) {
+  std::string hash;
+  Status s = console::FindAccountByEmail(db, email, account, &hash);
+  if (s.IsNotFound()) {
+    return Status::NotFound("no active admin or manager with email " + email +
+                            ": only they sign in to the console");
+  }
+  return s;
+}
+
+// Reads the new password from stdin (one line; a final newline is not part
+// of it), so it never shows in a process list or a shell history.
+Status Password(Context* ctx, const Args& args) {
+  std::string password;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof(buf), stdin)) > 0) {
+    password.append(buf, n);
+    if (password.size() > console::kMaxPasswordLength + 2) break;
+  }
+  if (!password.empty() && password.back() == '\n') password.pop_back();
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (password.find('\n') != std::string::npos) {
+    return Status::Invalid("the password comes on stdin as one line");
+  }
+  Status s = console::CheckNewPassword(password);
+  if (!s.ok()) return s;
+  Connection* db;
+  s = ctx->Db(&db);
+  if (!s.ok()) return s;
+  console::Account account;
+  s = ConsoleAccount(db, args.positionals()[0], &account);
+  if (!s.ok()) return s;
+  std::string hash;
+  s = console::HashPassword(password, &hash);
+  if (s.ok()) s = console::StorePasswordHash(db, account.user_id, hash);
+  // A new password signs every browser out.
+  if (s.ok()) s = console::DeleteUserSessions(db, account.user_id);
+  const std::string actor = AuditActor();
+  if (s.ok()) {
+    s = console::WriteAudit(
+        db, {0, actor, "password.set", account.email, "with earshotctl", ""});
+  }
+  if (!s.ok()) return s;
+  if (ctx->json()) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    auto& alloc = doc.GetAllocator();
+    Put(&doc, "id", account.user_id, alloc);
+    Put(&doc, "email", account.email, alloc);
+    ctx->out()->PrintJson(doc);
+  } else {
+    ctx->out()->Print("password set for " + account.email +
+                      "; their console sessions were ended\n");
+  }
+  return Status::OK();
+}
+
+// A one-time link to set a password, valid --hours (default 24).
+Status Invite(Context* ctx, const Args& args) {
+  int64_t hours = 24;
+  if (const std::string* h = args.Get("hours")) {
+    Status s = ParseId(*h, "--hours", &hours);
+    if (!s.ok()) return s;
+    if (hours > 24 * 30) {
+      return Status::Invalid("--hours is at most 720 (30 days)");
+    }
+  }
+  const Config* config;
+  Status s = ctx->GetConfig(&config);
+  if (!s.ok()) return s;
+  Connection* db;
+  s = ctx->Db(&db);
+  if (!s.ok()) return s;
+  console::Account account;
+  s = ConsoleAccount(db, args.positionals()[0], &account);
+  if (!s.ok()) return s;
+  std::string token;
+  s = console::CreateSetupToken(db, account.user_id, static_cast<int>(hours),
+                                &token);
+  if (s.ok()) {
+    s = console::WriteAudit(
+        db, {0, AuditActor(), "password.invite", account.email,
+             "setup link valid " + std::to_string(hours) + " h", ""});
+  }
+  if (!s.ok()) return s;
+  std::string base = config->base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  const std::string url = base + "/admin/setup?token=" + token;
+  if (ctx->json()) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    auto& alloc = doc.GetAllocator();
+    Put(&doc, "email", account.email, alloc);
+    Put(&doc, "url", url, alloc);
+    Put(&doc, "hours", hours, alloc);
+    ctx->out()->PrintJson(doc);
+  } else {
+    ctx->out()->Print(url + "\n");
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 void AddUserCommands(std::vector<Command>* commands) {
@@ -175,6 +303,15 @@ void AddUserCommands(std::vector<Command>* commands) {
   commands->push_back({"user show", "EMAIL|ID",
                        "a user, its participations and its external data", "",
                        1, 1, Show});
+  commands->push_back(
+      {"user password", "EMAIL  (the password on stdin)",
+       "set an admin's or manager's console password; ends their sessions", "",
+       1, 1, Password});
+  commands->push_back(
+      {"user invite", "EMAIL [--hours N]",
+       "print a one-time link (default: valid 24 h) where an admin or "
+       "manager sets their console password",
+       "hours", 1, 1, Invite});
 }
 
 }  // namespace earshot::ctl

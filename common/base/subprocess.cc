@@ -1,4 +1,4 @@
-#include "tools/earshotctl/subprocess.h"
+#include "common/base/subprocess.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -11,7 +11,7 @@
 
 extern char** environ;
 
-namespace earshot::ctl {
+namespace earshot {
 
 namespace {
 
@@ -95,4 +95,4 @@ Status RunProgram(const std::vector<std::string>& argv, ProgramResult* result) {
   return Status::OK();
 }
 
-}  // namespace earshot::ctl
+}  // namespace earshot

@@ -1,0 +1,28 @@
+{{%AUTOESCAPE context="HTML"}}
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{TITLE}} · earshot</title>
+<link rel="stylesheet" href="/admin/static/console.css">
+<script src="/admin/static/console.js" defer></script>
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="top">
+<a class="brand" href="/admin/">earshot</a>
+{{#SIGNED_IN}}
+<nav aria-label="Console">
+<a href="/admin/listeners"{{#CURRENT_listeners}} aria-current="page"{{/CURRENT_listeners}}>Listeners</a>
+<a href="/admin/deliveries"{{#CURRENT_deliveries}} aria-current="page"{{/CURRENT_deliveries}}>Deliveries</a>
+<a href="/admin/audit"{{#CURRENT_audit}} aria-current="page"{{/CURRENT_audit}}>Audit log</a>
+</nav>
+<form class="signout" method="post" action="/admin/logout">
+<span class="who">{{ACCOUNT_EMAIL}} <span class="role">{{ACCOUNT_ROLE}}</span></span>
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<button type="submit">Sign out</button>
+</form>
+{{/SIGNED_IN}}
+</header>
+<main id="main">

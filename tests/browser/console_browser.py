@@ -1,0 +1,311 @@
+#!/usr/bin/python3
+"""Browser tests of the console: Debian's chromium driven through
+chromium-driver by python3-selenium, against a running earshot stack.
+
+Each test is one function below; tests/e2e/console_browser_test.cc makes
+the accounts and listeners it needs, then runs
+
+    console_browser.py --base URL --params JSON --shots DIR TEST
+
+which exits 0 when the test passed, 1 with the reason on stderr when it
+failed. Screenshots of the pages it visits go to DIR.
+
+Selenium rather than a WebDriver client of our own: it is packaged by
+Debian, speaks the same protocol to the same chromedriver, and leaves
+nothing to maintain here.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+TESTS = {}
+
+
+def test(fn):
+    TESTS[fn.__name__] = fn
+    return fn
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+class Console:
+    """One browser session on the console."""
+
+    def __init__(self, base, shots, width=1280, height=900):
+        self.base = base
+        self.shots = shots
+        self.profile = tempfile.mkdtemp(prefix="earshot-chromium-")
+        options = webdriver.ChromeOptions()
+        options.binary_location = "/usr/bin/chromium"
+        for flag in ["--headless", "--no-sandbox", "--disable-gpu",
+                     "--disable-quic", "--no-first-run",
+                     "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync",
+                     "--disable-dev-shm-usage",
+                     "--user-data-dir=" + self.profile,
+                     "--window-size=%d,%d" % (width, height)]:
+            options.add_argument(flag)
+        service = Service("/usr/bin/chromedriver",
+                          log_output=os.devnull) if _service_takes_log_output() \
+            else Service("/usr/bin/chromedriver")
+        self.driver = webdriver.Chrome(service=service, options=options)
+        self.driver.set_page_load_timeout(60)
+
+    def close(self):
+        try:
+            self.driver.quit()
+        finally:
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+    def open(self, path):
+        self.driver.get(self.base + path)
+
+    def find(self, css):
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def finds(self, css):
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def go(self, element):
+        """Clicks a link or submit button and waits for the next page."""
+        old = self.find("html")
+        element.click()
+        WebDriverWait(self.driver, 60).until(
+            expected_conditions.staleness_of(old))
+
+    def h1(self):
+        return self.find("h1").text
+
+    def text(self):
+        return self.find("body").text
+
+    def shot(self, name):
+        if self.shots:
+            os.makedirs(self.shots, exist_ok=True)
+            self.driver.save_screenshot(os.path.join(self.shots, name + ".png"))
+
+    def type(self, css, value):
+        field = self.find(css)
+        field.clear()
+        field.send_keys(value)
+
+    def sign_in(self, email, password):
+        self.open("/admin/login")
+        self.type("#email", email)
+        self.type("#password", password)
+        self.go(self.find("form.stack button[type=submit]"))
+
+    def no_alert(self):
+        try:
+            alert = self.driver.switch_to.alert
+            text = alert.text
+            alert.dismiss()
+            raise Failure("a script ran: alert(%r)" % text)
+        except NoAlertPresentException:
+            pass
+
+
+def _service_takes_log_output():
+    import inspect
+    return "log_output" in inspect.signature(Service.__init__).parameters
+
+
+def deliver(base, path, api_key, body):
+    request = urllib.request.Request(
+        base + path, data=json.dumps(body).encode(), method="POST",
+        headers={"Authorization": "Bearer " + api_key,
+                 "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"{}")
+
+
+@test
+def sign_in_refuses_wrong_passwords_then_throttles(c, p):
+    c.open("/admin/login")
+    c.shot("sign-in")
+    c.sign_in(p["email"], "not the password")
+    check(c.h1() == "Sign in", "still on the sign-in page")
+    check("Wrong email or password" in c.find("[role=alert]").text,
+          "the refusal is shown: " + c.text())
+    # The email typed is kept, the password is not.
+    check(c.find("#email").get_attribute("value") == p["email"],
+          "email kept")
+    for i in range(4):
+        c.sign_in(p["email"], "wrong %d" % i)
+    c.sign_in(p["email"], p["password"])
+    check("Too many failed sign-ins" in c.find("[role=alert]").text,
+          "the sixth attempt is throttled even with the right password: " +
+          c.text())
+    c.open("/admin/listeners")
+    check(c.h1() == "Sign in", "not signed in")
+
+
+@test
+def listeners_page_with_copy_button(c, p):
+    c.sign_in(p["email"], p["password"])
+    check(c.h1() == "Listeners", "signed in on the listeners page: " + c.h1())
+    check(p["email"] in c.find(".who").text, "the account is shown")
+    check(p["key"] in c.text(), "the listener is listed")
+    c.shot("listeners")
+    c.go(c.find("a[href='/admin/listeners/%s']" % p["key"]))
+    url = c.find("#endpoint-url").text
+    check(url.endswith("/listeners/data/" + p["key"]), "endpoint URL: " + url)
+    button = c.find("button.copy[data-copy=endpoint-url]")
+    # Hidden without script; console.js shows it.
+    check(button.is_displayed(), "the copy button is shown by console.js")
+    button.click()
+    time.sleep(0.3)
+    check(button.text in ("Copied", "Press Ctrl+C"),
+          "the button reports the copy: " + button.text)
+    check("Authorization: Bearer" in c.find("#curl-line").text,
+          "a ready curl line")
+    c.shot("listener")
+    # On a phone.
+    c.driver.set_window_size(390, 844)
+    c.open("/admin/listeners")
+    c.shot("listeners-phone")
+
+
+@test
+def create_listener_deliver_and_replay(c, p):
+    c.sign_in(p["email"], p["password"])
+    c.go(c.find("a[href='/admin/new-listener']"))
+    c.shot("new-listener-choose")
+    c.go(c.find("a[href='/admin/new-listener?type=data&target=users']"))
+    c.type("#f-key", p["new_key"])
+    c.type("#f-name", "Beta usage from the browser")
+    c.type("#f-group", p["group"])
+    c.type("#f-api-key", p["api_name"])
+    c.type("#f-filter", "score >=")
+    c.shot("new-listener-form")
+    c.go(c.find("form.settings-form button[type=submit]"))
+    error = c.find("#form-error").text
+    check("column" in error, "the filter error names its column: " + error)
+    c.shot("new-listener-error")
+    c.type("#f-filter", "score >= 0")
+    c.go(c.find("form.settings-form button[type=submit]"))
+    check(c.h1().startswith("Beta usage from the browser"),
+          "the new listener's page: " + c.h1())
+    url = c.find("#endpoint-url").text
+    check(url.endswith("/listeners/data/" + p["new_key"]), "its URL: " + url)
+
+    status, answer = deliver(p["base"], "/listeners/data/" + p["new_key"],
+                             p["api_key"],
+                             {"email": p["target"], "plan": "browser"})
+    check(status == 200, "the delivery was applied: %s" % answer)
+    event = answer["event"]
+    c.open("/admin/deliveries?listener=" + p["new_key"])
+    check("#%d" % event in c.find("#deliveries").text,
+          "the delivery is in the log")
+    c.shot("deliveries")
+    c.go(c.find("a[href='/admin/deliveries/%d']" % event))
+    check("browser" in c.find("#body").text, "its body is shown")
+    check("***" in c.text(), "the authorization header is masked")
+    check(p["api_key"] not in c.driver.page_source, "the API key never shows")
+    c.shot("delivery")
+    c.go(c.find("a[href='/admin/deliveries/%d/replay']" % event))
+    c.shot("replay-confirm")
+    c.find("input[name=confirm]").click()
+    c.go(c.find("form.stack button[type=submit]"))
+    check(c.h1().startswith("Delivery #"), "the replay's page: " + c.h1())
+    check(("#%d" % event) in c.find("dl.settings").text,
+          "the replay links to the original")
+    c.open("/admin/audit")
+    check("delivery.replay" in c.find("#audit").text, "the replay is audited")
+    check("listener.create" in c.find("#audit").text, "so is the creation")
+    c.shot("audit")
+
+
+@test
+def manager_is_denied_another_projects_listener(c, p):
+    c.sign_in(p["email"], p["password"])
+    check(p["own_key"] in c.text(), "their project's listener is listed")
+    check(p["other_key"] not in c.text(), "another project's is not")
+    c.open("/admin/listeners/" + p["other_key"])
+    check(c.h1() == "Not found", "another project's page is refused: " +
+          c.h1())
+    c.open("/admin/listeners/" + p["own_key"] + "/edit")
+    check(c.h1().startswith("Edit"), "their own is editable")
+    c.shot("manager-edit")
+
+
+@test
+def posts_without_the_right_csrf_token_are_refused(c, p):
+    c.sign_in(p["email"], p["password"])
+    for tamper in ("arguments[0].value = 'forged';", "arguments[0].remove();"):
+        c.open("/admin/listeners/" + p["key"])
+        form = c.find("form[action$='/enabled']")
+        token = form.find_element(By.CSS_SELECTOR, "input[name=csrf]")
+        c.driver.execute_script(tamper, token)
+        c.go(form.find_element(By.CSS_SELECTOR, "button"))
+        check(c.h1() == "Form expired", "refused: " + c.h1())
+    c.open("/admin/listeners/" + p["key"])
+    check("Enabled" in c.find("h1").text, "the listener is still enabled")
+
+
+@test
+def a_script_name_is_shown_as_text(c, p):
+    c.sign_in(p["email"], p["password"])
+    c.open("/admin/listeners")
+    c.no_alert()
+    link = c.find("a[href='/admin/listeners/%s']" % p["key"])
+    check(link.text == p["name"], "the name is text: %r" % link.text)
+    c.go(link)
+    c.no_alert()
+    check(c.find("h1").text.startswith(p["name"]), "in the heading too")
+    csp = urllib.request.urlopen(p["base"] + "/admin/login").headers.get(
+        "Content-Security-Policy", "")
+    check("default-src 'self'" in csp and "unsafe-inline" not in csp,
+          "strict CSP: " + csp)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--params", default="{}")
+    parser.add_argument("--shots", default="")
+    parser.add_argument("test", choices=sorted(TESTS))
+    args = parser.parse_args()
+    params = json.loads(args.params)
+    params["base"] = args.base
+    console = Console(args.base, args.shots)
+    try:
+        TESTS[args.test](console, params)
+    except Failure as e:
+        console.shot("failed-" + args.test)
+        print("FAILED %s: %s (at %s)" % (args.test, e,
+                                        console.driver.current_url),
+              file=sys.stderr)
+        return 1
+    finally:
+        console.close()
+    print("passed " + args.test)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
