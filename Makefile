@@ -156,7 +156,7 @@ PORTABLE := $(PORTABLE_HANDLERS) $(PORTABLE_DIR)/earshotctl \
   $(if $(OUTBOX_SRCS),$(PORTABLE_DIR)/earshot-outbox)
 PORTABLE_LD = $(SANITIZE_LD) -Wl,--as-needed -static-libstdc++
 PORTABLE_COMPAT := $(BUILD)/obj/tools/portable/glibc_compat.o
-PORTABLE_LIBS := -Wl,-Bstatic -lfcgi -lmariadb -lssl -lcrypto -lz -Wl,-Bdynamic \
+PORTABLE_LIBS := -Wl,-Bstatic -lfcgi -lmariadb -lssl -lcrypto -lz -largon2 -Wl,-Bdynamic \
   -lcurl -ldl -lm -lpthread
 
 portable: $(PORTABLE)

@@ -27,9 +27,9 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 TESTS = {}
@@ -91,8 +91,20 @@ class Console:
         """Clicks a link or submit button and waits for the next page."""
         old = self.find("html")
         element.click()
+
+        def left(driver):
+            # While the old page goes, Chrome may answer with "node does
+            # not belong to the document" instead of a stale element.
+            try:
+                old.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+
+        WebDriverWait(self.driver, 60).until(left)
         WebDriverWait(self.driver, 60).until(
-            expected_conditions.staleness_of(old))
+            lambda d: d.execute_script("return document.readyState") ==
+            "complete")
 
     def h1(self):
         return self.find("h1").text
