@@ -90,6 +90,12 @@ $(BUILD)/obj/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) -c $< -o $@
 
+# g++ 12 with ASan at -O1 warns, wrongly, of an uninitialised std::function
+# inside <regex>'s automaton; these tests match log lines with it.
+REGEX_TESTS := ops_log_test ops_stderr_test ops_tls_test
+$(patsubst %,$(BUILD)/obj/tests/e2e/%.o,$(REGEX_TESTS)): \
+  CXXFLAGS += -Wno-maybe-uninitialized
+
 $(LIB): $(call obj,$(COMMON_SRCS))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
@@ -249,7 +255,8 @@ FUZZ_COMMON := common/base/api_error.cc common/auth/cidr.cc \
   common/http/request.cc common/auth/signature.cc common/base/status.cc \
   common/macro/template.cc common/base/utf8.cc common/base/text.cc \
   common/base/json_pointer.cc common/http/delivery_id.cc \
-  common/base/email.cc common/outbox/webhook_target.cc
+  common/base/email.cc common/outbox/webhook_target.cc common/base/log.cc \
+  common/base/clock.cc
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*_fuzz.cc))
 FUZZ_BINS := $(patsubst tests/fuzz/%.cc,$(FUZZ_BUILD)/bin/%,$(FUZZ_SRCS))
 FUZZ_LIB := $(FUZZ_BUILD)/lib/libearshot.a

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "common/base/flag.h"
 #include "common/config.h"
 #include "common/console/console.h"
 #include "common/http/fcgi_request.h"
@@ -13,17 +14,6 @@
 namespace earshot::console {
 
 namespace {
-
-const char* Flag(int argc, char** argv, const char* name) {
-  size_t n = std::strlen(name);
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], name) == 0 && i + 1 < argc) return argv[i + 1];
-    if (std::strncmp(argv[i], name, n) == 0 && argv[i][n] == '=') {
-      return argv[i] + n + 1;
-    }
-  }
-  return nullptr;
-}
 
 const char* Reason(int status) {
   switch (status) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/base/flag.h"
 #include "common/base/log.h"
 #include "common/config.h"
 #include "common/http/fcgi_request.h"
@@ -17,18 +18,6 @@
 namespace earshot {
 
 namespace {
-
-// The value of `--name VALUE` or `--name=VALUE`, or null.
-const char* Flag(int argc, char** argv, const char* name) {
-  size_t n = std::strlen(name);
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], name) == 0 && i + 1 < argc) return argv[i + 1];
-    if (std::strncmp(argv[i], name, n) == 0 && argv[i][n] == '=') {
-      return argv[i] + n + 1;
-    }
-  }
-  return nullptr;
-}
 
 // A user name fit for the event log: printable ASCII, at most 64 bytes.
 bool IsUserName(std::string_view name) {
