@@ -210,7 +210,7 @@ test-nonroot: deps
 
 test-asan: deps
 	@$(MAKE) --no-print-directory VARIANT=asan -j2 all
-	@tools/run-tests --build build-asan
+	@tools/run-tests --build build-asan $(if $(FILTER),--filter '$(FILTER)')
 
 # A three-node Galera cluster on this machine, two handler hosts, two
 # outbox workers, load with duplicates and a node killed. See README
