@@ -40,7 +40,7 @@ constexpr char kModules[] = "/usr/lib/apache2/modules";
 // advises for mod_fcgid hosts, so that earshot's own 413 answers first.
 constexpr int kMaxBody = 65536;
 
-int FreeLoopbackPort() {
+int FreePort() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -111,7 +111,7 @@ class Apache {
     ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
     dir_ = tmpl;
     chmod(dir_.c_str(), 0755);
-    port_ = FreeLoopbackPort();
+    port_ = FreePort();
     for (const char* sub : {"/logs", "/run", "/fcgid", "/htdocs",
                             "/htdocs/hooks", "/mail", "/home", "/home/bin"}) {
       ASSERT_EQ(mkdir((dir_ + sub).c_str(), 0755), 0) << sub;

@@ -12,7 +12,7 @@ namespace earshot::test {
 namespace {
 
 TEST(OpsDoctorMail, DoctorProbesTcpPoolsAndMailDirFollowsTheConfig) {
-  const int pool_port = FreeLoopbackPort();
+  const int pool_port = FreePort();
   ExtraStack stack({"--pool-tcp", "127.0.0.1:" + std::to_string(pool_port)});
   ASSERT_TRUE(stack.started());
   Stack& s = Stack::Get();
@@ -22,7 +22,7 @@ TEST(OpsDoctorMail, DoctorProbesTcpPoolsAndMailDirFollowsTheConfig) {
   ASSERT_EQ(mkdir((var + "/conf").c_str(), 0700), 0);
   ASSERT_EQ(mkdir((var + "/elsewhere").c_str(), 0700), 0);
   std::string text;
-  std::istringstream lines(Slurp(var + "/earshot.conf"));
+  std::istringstream lines(ReadFile(var + "/earshot.conf"));
   for (std::string line; std::getline(lines, line);) {
     if (line.rfind("mail_dir", 0) != 0) text += line + "\n";
   }

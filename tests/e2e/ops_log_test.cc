@@ -14,7 +14,7 @@
 namespace earshot::test {
 namespace {
 
-std::string Slurp(const std::string& path) {
+std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;
   s << in.rdbuf();
@@ -39,7 +39,7 @@ TEST(OpsLog, HandlerLinesHaveOneFormatAndNoSecrets) {
       "data", "users",
       {"--group", group, "--signature", "github", "--secret", secret});
   const std::string log_path = Stack::Get().var() + "/log/data.log";
-  const size_t before = Slurp(log_path).size();
+  const size_t before = ReadFile(log_path).size();
 
   const std::string wrong_key = "wrongkey" + Unique("k") + "zzzz";
   const std::string signature =
@@ -64,7 +64,7 @@ TEST(OpsLog, HandlerLinesHaveOneFormatAndNoSecrets) {
   ASSERT_EQ(StackCommand({"db-start"}).exit_code, 0);
   send_all();
 
-  std::string written = Slurp(log_path).substr(before);
+  std::string written = ReadFile(log_path).substr(before);
   ASSERT_FALSE(written.empty()) << "the handler logged nothing";
   const std::regex line_format(
       R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (INFO|WARN|ERROR) )"

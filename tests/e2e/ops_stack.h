@@ -14,19 +14,8 @@
 
 namespace earshot::test {
 
-// An HTTP request to a full URL (GET when `body` is empty and `method`
-// says so).
-HttpResponse Fetch(const std::string& url, const std::string& body,
-                   const Headers& headers = {},
-                   const std::string& method = "POST");
-
-// The contents of a file ("" when it cannot be read).
-std::string Slurp(const std::string& path);
 // Writes `text` to `path`; false on failure.
 bool WriteFile(const std::string& path, const std::string& text);
-
-// A free loopback TCP port.
-int FreeLoopbackPort();
 
 class ExtraStack {
  public:
@@ -51,7 +40,7 @@ class ExtraStack {
   HttpResponse Post(const std::string& path, const std::string& body,
                     const Headers& headers = {},
                     const std::string& method = "POST") const {
-    return Fetch(base_url() + path, body, headers, method);
+    return PostTo(base_url() + path, body, headers, method);
   }
 
  private:

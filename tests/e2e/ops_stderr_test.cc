@@ -22,7 +22,7 @@ bool HasLine(const std::string& path, const std::string& program,
   const std::regex line(R"((^|\n)\S+Z (INFO|WARN|ERROR) )" + program +
                         R"(\[\d+\]: )" + message);
   for (int i = 0; i < 100; ++i) {
-    if (std::regex_search(Slurp(path), line)) return true;
+    if (std::regex_search(ReadFile(path), line)) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return false;
@@ -33,28 +33,28 @@ TEST(OpsStderr, StackPoolsOnUnixSocketsLogToTheirFiles) {
   for (std::string type : {"data", "comment", "macro"}) {
     EXPECT_TRUE(HasLine(s.var() + "/log/" + type + ".log", type + R"(\.fcgi)",
                         "ready: " + type + " listeners"))
-        << type << ": " << Slurp(s.var() + "/log/" + type + ".log");
+        << type << ": " << ReadFile(s.var() + "/log/" + type + ".log");
   }
 }
 
 TEST(OpsStderr, StackPoolsOnTcpLogToTheirFiles) {
-  int pool_port = FreeLoopbackPort();
+  int pool_port = FreePort();
   ExtraStack stack({"--pool-tcp", "127.0.0.1:" + std::to_string(pool_port)});
   ASSERT_TRUE(stack.started());
   const std::string log = stack.var() + "/log/data.log";
   EXPECT_TRUE(HasLine(log, R"(data\.fcgi)", "ready: data listeners"))
-      << Slurp(log);
+      << ReadFile(log);
   // A line written while serving a request, too.
   ASSERT_EQ(stack.Command({"db-stop"}).exit_code, 0);
   HttpResponse r = stack.Post("/listeners/data/_health", "", {}, "GET");
   EXPECT_EQ(r.status, 503) << r.body;
   EXPECT_TRUE(HasLine(log, R"(data\.fcgi)", "health check: unavailable"))
-      << Slurp(log);
+      << ReadFile(log);
 }
 
 TEST(OpsStderr, SystemdPoolUnitCommandKeepsStderr) {
   Stack& s = Stack::Get();
-  std::string unit = Slurp(s.root() + "/tools/systemd/earshot-pool.service.in");
+  std::string unit = ReadFile(s.root() + "/tools/systemd/earshot-pool.service.in");
   size_t at = unit.find("\nExecStart=");
   ASSERT_NE(at, std::string::npos);
   std::string line = unit.substr(at + 11, unit.find('\n', at + 1) - at - 11);
@@ -88,13 +88,13 @@ TEST(OpsStderr, SystemdPoolUnitCommandKeepsStderr) {
            "' & echo $! > '" + s.var() + "/run/data.pid'"},
       {}, "");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (int i = 0; i < 100 && Slurp(journal).empty(); ++i) {
+  for (int i = 0; i < 100 && ReadFile(journal).empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   HttpResponse health = s.Post("/listeners/data/_health", "", {}, "GET");
   EXPECT_EQ(health.status, 200) << health.body;
   EXPECT_TRUE(HasLine(journal, R"(data\.fcgi)", "ready: data listeners"))
-      << Slurp(journal);
+      << ReadFile(journal);
 
   r = s.Run({s.root() + "/tools/earshot-stack", "pool-start", "data", "--var",
              s.var(), "--bin", s.bin(), "--pool", "3", "--quiet"},

@@ -65,7 +65,7 @@ class StockNginx {
  public:
   explicit StockNginx(const std::string& dir) : dir_(dir) {}
   ~StockNginx() {
-    std::string pid = Slurp(dir_ + "/run/nginx.pid");
+    std::string pid = ReadFile(dir_ + "/run/nginx.pid");
     if (!pid.empty()) {
       Stack::Get().Run({"/bin/sh", "-c", "kill -QUIT " + pid}, {}, "");
     }
@@ -88,7 +88,7 @@ TEST(OpsStockNginx, ReadmeStepsOnDebiansDefaultSite) {
             {}, "");
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
 
-  const int port = FreeLoopbackPort();
+  const int port = FreePort();
   StockNginx guard(t);
   r = s.Run({"/bin/sh", "-c", kSetUp},
             {"T=" + t, "PORT=" + std::to_string(port), "PREFIX=" + prefix,
@@ -103,9 +103,9 @@ TEST(OpsStockNginx, ReadmeStepsOnDebiansDefaultSite) {
   const std::string base = "http://127.0.0.1:" + std::to_string(port);
   // The default site still serves its index page (Debian's nginx page,
   // or Apache's where apache2 is installed too).
-  HttpResponse index = Fetch(base + "/", "", {}, "GET");
+  HttpResponse index = PostTo(base + "/", "", {}, "GET");
   EXPECT_EQ(index.status, 200);
-  EXPECT_EQ(index.body, Slurp(t + "/www/index.html"));
+  EXPECT_EQ(index.body, ReadFile(t + "/www/index.html"));
   EXPECT_NE(index.headers["content-type"].find("text/html"), std::string::npos);
 
   // A delivery through it, the key in the query string.
@@ -113,24 +113,24 @@ TEST(OpsStockNginx, ReadmeStepsOnDebiansDefaultSite) {
   std::string email = UniqueEmail("stock");
   int64_t user = CreateUser(email);
   ListenerFixture l = CreateListener("data", "users", {"--group", group});
-  HttpResponse d = Fetch(base + l.path() + "?api_key=" + l.api_key,
+  HttpResponse d = PostTo(base + l.path() + "?api_key=" + l.api_key,
                          R"({"email":")" + email + R"(","n":7})", {JsonType()});
   EXPECT_EQ(d.status, 200) << d.body;
   EXPECT_EQ(DataValue(group, "n", user), "7");
-  HttpResponse health = Fetch(base + "/listeners/macro/_health", "", {}, "GET");
+  HttpResponse health = PostTo(base + "/listeners/macro/_health", "", {}, "GET");
   EXPECT_EQ(health.status, 200) << health.body;
   HttpResponse unknown =
-      Fetch(base + "/listeners/nosuch/x", "{}", {JsonType()});
+      PostTo(base + "/listeners/nosuch/x", "{}", {JsonType()});
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(unknown.ErrorCode(), "unknown_listener") << unknown.body;
 
   // The listeners' own log, and the site's, without the query string.
-  std::string listeners = Slurp(t + "/log/earshot-access.log");
+  std::string listeners = ReadFile(t + "/log/earshot-access.log");
   EXPECT_NE(listeners.find("\"POST " + l.path() + " "), std::string::npos)
       << listeners;
   for (const char* log :
        {"/log/earshot-access.log", "/log/access.log", "/log/error.log"}) {
-    EXPECT_EQ(Slurp(t + log).find(l.api_key), std::string::npos) << log;
+    EXPECT_EQ(ReadFile(t + log).find(l.api_key), std::string::npos) << log;
   }
 }
 

@@ -49,7 +49,7 @@ bool MakeCertificates(const std::string& dir) {
 std::string TcpConfig(const ExtraStack& stack, const std::string& host,
                       int port, const std::string& tls) {
   std::string out;
-  std::istringstream lines(Slurp(stack.var() + "/earshot.conf"));
+  std::istringstream lines(ReadFile(stack.var() + "/earshot.conf"));
   for (std::string line; std::getline(lines, line);) {
     if (line.rfind("db_socket", 0) == 0 || line.rfind("db_user", 0) == 0 ||
         line.rfind("db_password", 0) == 0) {
@@ -72,8 +72,8 @@ TEST(OpsTls, DeliveriesReachTheDatabaseOverVerifiedTlsOnly) {
   // Its MariaDB again, now also on loopback TCP (two addresses: the
   // certificate names only the first) with TLS.
   ASSERT_EQ(stack.Command({"db-stop"}).exit_code, 0);
-  const int port = FreeLoopbackPort();
-  std::string cnf = Slurp(var + "/my.cnf");
+  const int port = FreePort();
+  std::string cnf = ReadFile(var + "/my.cnf");
   size_t at = cnf.find("skip-networking\n");
   ASSERT_NE(at, std::string::npos);
   cnf.replace(at, 16,
@@ -90,7 +90,7 @@ TEST(OpsTls, DeliveriesReachTheDatabaseOverVerifiedTlsOnly) {
                           var +
                           "/my.cnf' -uroot ping >/dev/null 2>&1 && exit 0; "
                           "sleep 0.1; done; exit 1");
-  ASSERT_EQ(r.exit_code, 0) << Slurp(var + "/log/mariadb.log");
+  ASSERT_EQ(r.exit_code, 0) << ReadFile(var + "/log/mariadb.log");
   r = stack.Sql(std::string("CREATE USER 'earshot_tls'@'%' IDENTIFIED BY '") +
                 kPassword +
                 "' REQUIRE SSL; GRANT SELECT, INSERT, UPDATE, DELETE ON "
@@ -137,11 +137,11 @@ TEST(OpsTls, DeliveriesReachTheDatabaseOverVerifiedTlsOnly) {
 
   const std::string log = var + "/log/data.log";
   auto refused = [&](int n, const std::string& why, const std::string& line) {
-    size_t before = Slurp(log).size();
+    size_t before = ReadFile(log).size();
     HttpResponse d = deliver(n);
     EXPECT_EQ(d.status, 503) << why << ": " << d.body;
     EXPECT_EQ(d.ErrorCode(), "unavailable") << why;
-    std::string written = Slurp(log).substr(before);
+    std::string written = ReadFile(log).substr(before);
     EXPECT_TRUE(std::regex_search(written, std::regex(line)))
         << why << ": " << written;
   };
