@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <deque>
 #include <set>
 
@@ -150,7 +151,14 @@ Status ReadIncoming(Request* request, size_t max_body_bytes, Incoming* in) {
   };
   in->delivery_id = DeliveryId(SignatureScheme::kNone, "", headers);
   in->headers_json = LoggedHeaders(*request, in->query_string, "");
-  return request->ReadBody(max_body_bytes, &in->body, &in->body_too_large);
+  Status s = request->ReadBody(max_body_bytes, &in->body, &in->body_too_large);
+  if (!s.ok()) return s;
+  const std::string length = request->Param("CONTENT_LENGTH").value_or("");
+  if (!in->body_too_large && !length.empty()) {
+    in->body_short =
+        std::strtoull(length.c_str(), nullptr, 10) > in->body.size();
+  }
+  return Status::OK();
 }
 
 }  // namespace earshot

@@ -30,6 +30,9 @@ struct Incoming {
   std::string headers_json;  // for the delivery log; secrets masked
   std::string body;          // at most the configured maximum
   bool body_too_large = false;
+  // Fewer bytes arrived than CONTENT_LENGTH promised (the web server lost
+  // the sender mid-body): what arrived is not the delivery that was sent.
+  bool body_short = false;
 };
 
 // Reads everything, the body included (always to its end).

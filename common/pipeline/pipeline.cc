@@ -182,6 +182,10 @@ Status Pipeline::Check(const Request& request, Work* work) {
                                std::to_string(config_.max_body_bytes) +
                                " bytes");
   }
+  if (in.body_short) {
+    return Status::Refused(ApiError::kInvalidJson,
+                           "the body ended before its Content-Length");
+  }
   if (!in.content_type || !IsJsonContentType(*in.content_type)) {
     return Status::Refused(ApiError::kUnsupportedMediaType,
                            "send the body as Content-Type: application/json");
