@@ -63,6 +63,12 @@ TEST(OpsDoctorMail, DoctorProbesTcpPoolsAndMailDirFollowsTheConfig) {
   EXPECT_EQ(r.err,
             "earshotctl: pool: 127.0.0.1:" + std::to_string(pool_port + 1) +
                 ": cannot connect: Connection refused\n");
+
+  // pool-start brings the pool back the way `start` started it: on its
+  // TCP port, without being told --pool-tcp again.
+  ASSERT_EQ(stack.Command({"pool-start", "comment"}).exit_code, 0);
+  r = s.Run(doctor, {}, "");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
 }  // namespace
