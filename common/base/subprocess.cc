@@ -66,6 +66,9 @@ Status RunProgram(const std::vector<std::string>& argv, ProgramResult* result) {
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+  // Nothing else: the caller's FastCGI connection and database socket
+  // (libfcgi and Connector/C open them without O_CLOEXEC) stay its own.
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
   std::vector<char*> args;
   for (const std::string& a : argv)
     args.push_back(const_cast<char*>(a.c_str()));

@@ -20,8 +20,8 @@ struct ProgramResult {
   std::string out, err;
 };
 
-// Runs argv[0] (a path) with `argv`, stdin from /dev/null, and waits for
-// it. Internal when it cannot be started.
+// Runs argv[0] (a path) with `argv`, stdin from /dev/null, no other
+// descriptor of ours inherited, and waits for it. Internal when it cannot be started.
 Status RunProgram(const std::vector<std::string>& argv, ProgramResult* result);
 
 // The directory holding the running program, from /proc/self/exe.
