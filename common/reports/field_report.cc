@@ -16,38 +16,48 @@ int64_t StartOfDay(int64_t micros) {
   return day * kDayMicros;
 }
 
-// Queries over the set joined to the field's values: `join` is "JOIN"
-// (targets with a value) or "LEFT JOIN" (every target).
+// Queries over the values the set's targets hold for the field.
 class FieldQuery {
  public:
   FieldQuery(Connection* db, const TargetSet& set, int64_t field_id)
       : db_(db), set_(set), field_id_(field_id) {}
 
   struct Parts {
-    std::string select;
+    std::string select;  // reads only dv
     std::vector<SqlParam> select_params;
-    const char* join = "JOIN";
     std::string extra;  // ANDed to the set's condition
     std::vector<SqlParam> extra_params;
     std::string tail;  // GROUP BY, ORDER BY, LIMIT
     std::vector<SqlParam> tail_params;
+    // When set: SELECT <outer> FROM (<the query>) g <outer_tail>.
+    std::string outer, outer_tail;
+    std::vector<SqlParam> outer_params;
   };
 
   Status Run(const Parts& p, QueryResult* r) {
-    std::string sql = "SELECT " + p.select + " FROM " + set_.from + " " +
-                      p.join +
-                      " data_values dv ON dv.field_id = ? AND dv.target_id = "
-                      "t.id WHERE " +
-                      set_.where;
-    if (!p.extra.empty()) sql += " AND " + p.extra;
-    if (!p.tail.empty()) sql += " " + p.tail;
     // In the order the `?` appear.
     std::vector<SqlParam> params = p.select_params;
-    for (const SqlParam& x : set_.from_params) params.push_back(x);
-    params.push_back(SqlParam::Int(field_id_));
-    for (const SqlParam& x : set_.where_params) params.push_back(x);
+    std::string sql;
+    if (set_.whole) {
+      sql = "SELECT " + p.select + " FROM data_values dv WHERE dv.field_id = ?";
+      params.push_back(SqlParam::Int(field_id_));
+    } else {
+      sql = "SELECT " + p.select + " FROM " + set_.from +
+            " JOIN data_values dv ON dv.field_id = ? AND dv.target_id = t.id "
+            "WHERE " +
+            set_.where;
+      for (const SqlParam& x : set_.from_params) params.push_back(x);
+      params.push_back(SqlParam::Int(field_id_));
+      for (const SqlParam& x : set_.where_params) params.push_back(x);
+    }
+    if (!p.extra.empty()) sql += " AND " + p.extra;
     for (const SqlParam& x : p.extra_params) params.push_back(x);
+    if (!p.tail.empty()) sql += " " + p.tail;
     for (const SqlParam& x : p.tail_params) params.push_back(x);
+    if (!p.outer.empty()) {
+      sql = "SELECT " + p.outer + " FROM (" + sql + ") g " + p.outer_tail;
+      for (const SqlParam& x : p.outer_params) params.push_back(x);
+    }
     return db_->Run(sql, params, r);
   }
 
@@ -67,22 +77,30 @@ class FieldQuery {
   int64_t field_id_;
 };
 
-// COUNT(*) and COUNT(column) over the set, then `more` columns.
-Status Totals(FieldQuery* q, const char* column, const std::string& more,
-              FieldReport* report, QueryResult* r) {
-  FieldQuery::Parts p;
-  p.select = std::string("COUNT(*), COUNT(dv.") + column + ")" + more;
-  p.join = "LEFT JOIN";
-  Status s = q->Run(p, r);
+// The set's size, then COUNT(column) and `more` columns over its values
+// (row 0: a dummy first column, the count, then `more`).
+Status Totals(Connection* db, const TargetSet& set, FieldQuery* q,
+              const char* column, const std::string& more, FieldReport* report,
+              QueryResult* r) {
+  std::vector<SqlParam> params = set.from_params;
+  for (const SqlParam& x : set.where_params) params.push_back(x);
+  QueryResult count;
+  Status s = db->Run("SELECT COUNT(*) FROM " + set.from + " WHERE " + set.where,
+                     params, &count);
   if (!s.ok()) return s;
-  report->targets = r->rows[0].Int(0);
+  report->targets = count.rows[0].Int(0);
+  FieldQuery::Parts p;
+  p.select = std::string("0, COUNT(dv.") + column + ")" + more;
+  s = q->Run(p, r);
+  if (!s.ok()) return s;
   report->set = r->rows[0].Int(1);
   return Status::OK();
 }
 
-Status BooleanReport(FieldQuery* q, FieldReport* report) {
+Status BooleanReport(Connection* db, const TargetSet& set, FieldQuery* q,
+                     FieldReport* report) {
   QueryResult r;
-  Status s = Totals(q, "value_int",
+  Status s = Totals(db, set, q, "value_int",
                     ", COALESCE(SUM(dv.value_int = 1), 0), "
                     "COALESCE(SUM(dv.value_int = 0), 0)",
                     report, &r);
@@ -93,9 +111,10 @@ Status BooleanReport(FieldQuery* q, FieldReport* report) {
   return Status::OK();
 }
 
-Status IntegerReport(FieldQuery* q, FieldReport* report) {
+Status IntegerReport(Connection* db, const TargetSet& set, FieldQuery* q,
+                     FieldReport* report) {
   QueryResult r;
-  Status s = Totals(q, "value_int",
+  Status s = Totals(db, set, q, "value_int",
                     ", MIN(dv.value_int), MAX(dv.value_int), "
                     "SUM(dv.value_int), ROUND(AVG(dv.value_int), 4)",
                     report, &r);
@@ -135,10 +154,11 @@ Status IntegerReport(FieldQuery* q, FieldReport* report) {
   return Status::OK();
 }
 
-Status DatetimeReport(FieldQuery* q, FieldReport* report) {
+Status DatetimeReport(Connection* db, const TargetSet& set, FieldQuery* q,
+                      FieldReport* report) {
   QueryResult r;
-  Status s = Totals(q, "value_time", ", MIN(dv.value_time), MAX(dv.value_time)",
-                    report, &r);
+  Status s = Totals(db, set, q, "value_time",
+                    ", MIN(dv.value_time), MAX(dv.value_time)", report, &r);
   if (!s.ok()) return s;
   if (report->set == 0) return Status::OK();
   if (!ParseSqlDatetime(r.rows[0].Text(2), &report->first) ||
@@ -164,17 +184,28 @@ Status DatetimeReport(FieldQuery* q, FieldReport* report) {
   return s;
 }
 
-Status StringReport(FieldQuery* q, FieldReport* report) {
+Status StringReport(Connection* db, const TargetSet& set, FieldQuery* q,
+                    FieldReport* report) {
   QueryResult r;
-  Status s =
-      Totals(q, "value_text", ", COUNT(DISTINCT dv.value_text)", report, &r);
+  Status s = Totals(db, set, q, "value_text", "", report, &r);
   if (!s.ok()) return s;
-  report->distinct = r.rows[0].Int(2);
+  // One pass: the values grouped, the groups counted (distinct) while the
+  // 20 largest are kept.
   FieldQuery::Parts top;
   top.select = "dv.value_text AS v, COUNT(*) AS n";
-  top.tail = "GROUP BY v ORDER BY n DESC, v LIMIT ?";
-  top.tail_params = {SqlParam::Int(kTopValues)};
-  return q->Counts(top, &report->top);
+  top.tail = "GROUP BY v";
+  top.outer = "v, n, COUNT(*) OVER ()";
+  top.outer_tail = "ORDER BY n DESC, v LIMIT ?";
+  top.outer_params = {SqlParam::Int(kTopValues)};
+  QueryResult values;
+  s = q->Run(top, &values);
+  if (!s.ok()) return s;
+  report->top.clear();
+  for (const Row& row : values.rows) {
+    report->top.push_back({row.Text(0), row.Int(1)});
+  }
+  report->distinct = values.rows.empty() ? 0 : values.rows[0].Int(2);
+  return Status::OK();
 }
 
 // See field_report.h for what this counts and what it cannot see.
@@ -194,10 +225,11 @@ Status ChangedPerDay(Connection* db, const TargetSet& set,
       "AND e.received_at >= ? AND e.http_status = 200 "
       "AND e.duplicate_of IS NULL AND o.outcome = 'applied' "
       "AND LENGTH(e.body) = e.body_size "
-      "AND JSON_VALID(e.body) AND JSON_EXISTS(e.body, ?) "
-      "AND EXISTS (SELECT 1 FROM " +
-      set.from + " WHERE t.id = o.id AND " + set.where +
-      ") GROUP BY d ORDER BY d";
+      "AND JSON_EXISTS(e.body, ?) " +
+      (set.whole ? std::string()
+                 : "AND EXISTS (SELECT 1 FROM " + set.from +
+                       " WHERE t.id = o.id AND " + set.where + ") ") +
+      "GROUP BY d ORDER BY d";
   std::vector<SqlParam> params = {
       SqlParam::Int(field.field_id),
       SqlParam::Text(
@@ -290,22 +322,24 @@ Status BuildFieldReport(Connection* db, const ReportRequest& request,
   FieldQuery q(db, set, result.field.field_id);
   switch (result.field.type) {
     case FieldType::kBoolean:
-      s = BooleanReport(&q, &result);
+      s = BooleanReport(db, set, &q, &result);
       break;
     case FieldType::kInteger:
-      s = IntegerReport(&q, &result);
+      s = IntegerReport(db, set, &q, &result);
       break;
     case FieldType::kDatetime:
-      s = DatetimeReport(&q, &result);
+      s = DatetimeReport(db, set, &q, &result);
       break;
     case FieldType::kString:
-      s = StringReport(&q, &result);
+      s = StringReport(db, set, &q, &result);
       break;
   }
   if (!s.ok()) return s;
-  s = ChangedPerDay(db, set, result.field, request.now_micros,
-                    &result.changed_per_day);
-  if (!s.ok()) return s;
+  if (request.changes) {
+    s = ChangedPerDay(db, set, result.field, request.now_micros,
+                      &result.changed_per_day);
+    if (!s.ok()) return s;
+  }
   *report = std::move(result);
   return Status::OK();
 }

@@ -47,6 +47,7 @@ Status MakeTargetSet(Connection* db, TargetKind kind, int64_t project_id,
       result.where = "TRUE";
       break;
   }
+  result.whole = project_id == 0 && result.filter.normalized.empty();
   result.where += " AND " + result.filter.sql;
   for (const SqlParam& p : result.filter.params) {
     result.where_params.push_back(p);

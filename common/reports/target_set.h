@@ -32,6 +32,10 @@ struct TargetSet {
   int64_t project_id = 0;  // 0: the community (users), every project's
                            // tickets (feedback)
   CompiledFilter filter;
+  // Every target of the kind (no filter, no project): reports then read a
+  // field's values alone, through its index. Sound for users too, since
+  // erasing a user deletes its values and nothing writes to deleted users.
+  bool whole = false;
 
   // "users t JOIN participations pt ON ... = ?", and its params.
   std::string from;

@@ -149,8 +149,9 @@ TEST_F(ReportsCtlTest, TableShowsYesNoAndEmptyWhenNeverSet) {
 }
 
 TEST_F(ReportsCtlTest, IntegerReportIsExact) {
-  CommandResult r = Stack::Get().CtlOk(
-      {"data", "report", F("Sessions"), "--filter", Has("Sessions")});
+  CommandResult r =
+      Stack::Get().CtlOk({"data", "report", "--changes", F("Sessions"),
+                          "--filter", Has("Sessions")});
   ASSERT_TRUE(r.json.IsObject()) << r.out << r.err;
   const rapidjson::Value& j = r.json;
   EXPECT_EQ(std::string(j["type"].GetString()), "integer");
@@ -173,8 +174,8 @@ TEST_F(ReportsCtlTest, IntegerReportIsExact) {
   EXPECT_EQ(j["changed_per_day"][0]["count"].GetInt64(), kUsers);
 
   // Narrowed: 11..20.
-  r = Stack::Get().CtlOk({"data", "report", F("Sessions"), "--filter",
-                          "data." + F("Sessions") + " > 10"});
+  r = Stack::Get().CtlOk({"data", "report", "--changes", F("Sessions"),
+                          "--filter", "data." + F("Sessions") + " > 10"});
   ASSERT_TRUE(r.json.IsObject()) << r.out << r.err;
   EXPECT_EQ(r.json["count"].GetInt64(), 10);
   EXPECT_EQ(r.json["median"].GetInt64(), 15);
@@ -184,7 +185,7 @@ TEST_F(ReportsCtlTest, IntegerReportIsExact) {
 
 TEST_F(ReportsCtlTest, BooleanDatetimeAndStringReports) {
   CommandResult r = Stack::Get().CtlOk(
-      {"data", "report", F("Beta"), "--filter", Has("Sessions")});
+      {"data", "report", "--changes", F("Beta"), "--filter", Has("Sessions")});
   ASSERT_TRUE(r.json.IsObject()) << r.out << r.err;
   EXPECT_EQ(r.json["true"].GetInt64(), 4);
   EXPECT_EQ(r.json["false"].GetInt64(), 12);
@@ -196,7 +197,7 @@ TEST_F(ReportsCtlTest, BooleanDatetimeAndStringReports) {
   EXPECT_EQ(r.json["changed_per_day"][0]["count"].GetInt64(), 16);
 
   r = Stack::Get().CtlOk(
-      {"data", "report", F("Seen"), "--filter", Has("Sessions")});
+      {"data", "report", "--changes", F("Seen"), "--filter", Has("Sessions")});
   ASSERT_TRUE(r.json.IsObject()) << r.out << r.err;
   EXPECT_EQ(std::string(r.json["first"].GetString()), "2026-11-01T10:00:00Z");
   EXPECT_EQ(std::string(r.json["last"].GetString()), "2026-11-20T10:00:00Z");
@@ -212,7 +213,7 @@ TEST_F(ReportsCtlTest, BooleanDatetimeAndStringReports) {
   EXPECT_EQ(weeks[1]["count"].GetInt64(), 7);
 
   r = Stack::Get().CtlOk(
-      {"data", "report", F("Plan"), "--filter", Has("Plan")});
+      {"data", "report", "--changes", F("Plan"), "--filter", Has("Plan")});
   ASSERT_TRUE(r.json.IsObject()) << r.out << r.err;
   EXPECT_EQ(r.json["targets"].GetInt64(), kUsers + 1);
   EXPECT_EQ(r.json["distinct"].GetInt64(), 4);
@@ -259,8 +260,8 @@ TEST_F(ReportsCtlTest, ProjectListsOnlyItsParticipants) {
   EXPECT_EQ(Column(r.json["rows"], "id"),
             std::vector<int64_t>(ids_.begin(), ids_.begin() + kInProject));
 
-  r = Stack::Get().CtlOk(
-      {"data", "report", F("Sessions"), "--project", std::to_string(project_)});
+  r = Stack::Get().CtlOk({"data", "report", "--changes", F("Sessions"),
+                          "--project", std::to_string(project_)});
   ASSERT_TRUE(r.json.IsObject()) << r.out << r.err;
   EXPECT_EQ(r.json["targets"].GetInt64(), kInProject);
   EXPECT_EQ(r.json["sum"].GetInt64(), 15);
@@ -314,7 +315,8 @@ TEST_F(ReportsCtlTest, BadFilterIsExit2WithTheColumn) {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"user", "list", "--filter",
                                  "data." + F("Sessions") + " >> 5"},
-        std::vector<std::string>{"data", "report", F("Sessions"), "--filter",
+        std::vector<std::string>{"data", "report", "--changes", F("Sessions"),
+                                 "--filter",
                                  "data." + F("Sessions") + " >> 5"}}) {
     CommandResult r = Stack::Get().Ctl(args);
     EXPECT_EQ(r.exit_code, 2) << r.out;

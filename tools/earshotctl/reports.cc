@@ -217,6 +217,7 @@ Status Report(Context* ctx, const Args& args) {
   DisplayZone zone;
   s = ReadZone(args, &zone);
   if (!s.ok()) return s;
+  request.changes = args.Has("changes");
   request.now_micros = WallMicros();
   Connection* db;
   s = ctx->Db(&db);
@@ -315,11 +316,13 @@ Status Report(Context* ctx, const Args& args) {
            {{"value", "value", CellStyle::kText, 60}, {"count", "count"}}});
       break;
   }
-  Put(&doc, "changed_per_day", CountsJson(r.changed_per_day, "day", alloc),
-      alloc);
-  tables.push_back({"targets given a value per day (delivery log, UTC)",
-                    "changed_per_day",
-                    {{"day", "day"}, {"count", "targets"}}});
+  if (request.changes) {
+    Put(&doc, "changed_per_day", CountsJson(r.changed_per_day, "day", alloc),
+        alloc);
+    tables.push_back({"targets given a value per day (delivery log, UTC)",
+                      "changed_per_day",
+                      {{"day", "day"}, {"count", "targets"}}});
+  }
   if (ctx->json()) {
     ctx->out()->PrintJson(doc);
     return Status::OK();
@@ -349,10 +352,12 @@ void AddReportCommands(std::vector<Command>* commands) {
        "a project's feedback tickets, as user list", kListOptions, 0, 0,
        FeedbackList});
   commands->push_back(
-      {"data report", "GROUP.LABEL [--project ID] [--filter F] [--tz ZONE]",
+      {"data report",
+       "GROUP.LABEL [--project ID] [--filter F] [--tz ZONE] [--changes]",
        "one external data field across the filtered targets: the summary for "
-       "its type and how many targets got a value per day",
-       "project filter tz", 1, 1, Report});
+       "its type; --changes adds how many targets a data delivery gave a "
+       "value per day (from the delivery log)",
+       "project filter tz changes", 1, 1, Report});
 }
 
 }  // namespace earshot::ctl
