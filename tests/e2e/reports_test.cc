@@ -311,6 +311,30 @@ TEST_F(ReportsCtlTest, FeedbackListSortsByTicketData) {
   EXPECT_NE(no_project.err.find("--project"), std::string::npos);
 }
 
+TEST_F(ReportsCtlTest, IntegerExtremesStayExact) {
+  const std::string g = CreateGroup("users", {{"Big", "/big", "integer"}});
+  ListenerFixture l = CreateListener("data", "users", {"--group", g});
+  const std::string values[] = {"-9223372036854775808", "9223372036854775807",
+                                "9223372036854775807"};
+  for (const std::string& v : values) {
+    const std::string email = UniqueEmail("big");
+    CreateUser(email);
+    HttpResponse h =
+        Deliver(l, R"({"email":")" + email + R"(","big":")" + v + "\"}");
+    ASSERT_EQ(h.status, 200) << h.body;
+  }
+  CommandResult r = Stack::Get().CtlOk({"data", "report", g + ".Big"});
+  ASSERT_TRUE(r.json.IsObject()) << r.out << r.err;
+  EXPECT_EQ(r.json["min"].GetInt64(), INT64_MIN);
+  EXPECT_EQ(r.json["max"].GetInt64(), INT64_MAX);
+  EXPECT_EQ(r.json["median"].GetInt64(), INT64_MAX);  // rank 2 of 3
+  const rapidjson::Value& bins = r.json["histogram"];
+  ASSERT_EQ(bins.Size(), 10u) << r.out;
+  EXPECT_EQ(bins[0]["count"].GetInt64(), 1);
+  EXPECT_EQ(bins[9]["count"].GetInt64(), 2);
+  EXPECT_EQ(bins[9]["high"].GetInt64(), INT64_MAX);
+}
+
 TEST_F(ReportsCtlTest, BadFilterIsExit2WithTheColumn) {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"user", "list", "--filter",
