@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "common/base/checks.h"
 #include "common/base/coerce.h"
 #include "common/base/datetime.h"
-#include "common/base/checks.h"
 #include "common/store/lookup.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/external_data.h"

@@ -6,14 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "common/base/checks.h"
 #include "common/base/clock.h"
 #include "common/base/datetime.h"
 #include "common/base/utf8.h"
 #include "common/store/event_purge.h"
-#include "common/base/checks.h"
+#include "common/store/lookup.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
-#include "common/store/lookup.h"
 #include "tools/earshotctl/outcomes.h"
 #include "tools/earshotctl/query.h"
 

@@ -5,10 +5,10 @@
 #include <vector>
 
 #include "common/base/checks.h"
+#include "common/store/lookup.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/external_data.h"
 #include "tools/earshotctl/json.h"
-#include "common/store/lookup.h"
 #include "tools/earshotctl/query.h"
 #include "tools/earshotctl/rows.h"
 

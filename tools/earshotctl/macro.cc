@@ -19,9 +19,9 @@
 
 #include "common/base/names.h"
 #include "common/store/listener.h"
+#include "common/store/lookup.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
-#include "common/store/lookup.h"
 #include "tools/earshotctl/query.h"
 #include "tools/earshotctl/rows.h"
 

@@ -1,6 +1,6 @@
 // earshotctl events replay: re-runs a recorded delivery through its
-// listener's handler (`TYPE.fcgi --replay ID`, see common/pipeline/replay.h), which
-// skips the API key, signature and duplicate checks but never the filter,
+// listener's handler (`TYPE.fcgi --replay ID`, see common/pipeline/replay.h),
+// which skips the API key, signature and duplicate checks but never the filter,
 // and records a new event linked to the original.
 //
 // Only a delivery that passed the API key and signature checks replays as

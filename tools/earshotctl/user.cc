@@ -16,10 +16,10 @@
 #include "common/console/audit.h"
 #include "common/console/password.h"
 #include "common/console/session.h"
+#include "common/store/lookup.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/external_data.h"
 #include "tools/earshotctl/json.h"
-#include "common/store/lookup.h"
 #include "tools/earshotctl/query.h"
 #include "tools/earshotctl/rows.h"
 
