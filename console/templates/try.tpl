@@ -8,7 +8,7 @@
 <form method="post" action="/admin/listeners/{{KEY}}/try" class="stack settings-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="try-body">JSON body</label>
-<textarea id="try-body" name="body" rows="12" spellcheck="false" autocomplete="off">{{BODY}}</textarea>
+<textarea id="try-body" name="body" rows="8" spellcheck="false" autocomplete="off">{{BODY}}</textarea>
 <label for="try-event">Or a recorded delivery</label>
 <select id="try-event" name="event">
 <option value="">None: use the body above</option>
