@@ -178,6 +178,28 @@ TEST_F(TryDataTest, ABodyOverTheLimitIsRefusedAsADeliveryWouldBe) {
   EXPECT_EQ(DataValue(group_, "Plan", user_), "NULL");
 }
 
+TEST_F(TryDataTest, TheQueryStringCanNameTheTarget) {
+  ListenerFixture l = CreateListener(
+      "data", "users", {"--group", group_, "--identify", "email=query:who"});
+  CommandResult r = Try(l, R"({"plan":"q"})", {"--query", "who=" + email_});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  const rapidjson::Value* t = TargetOf(r.json, email_);
+  ASSERT_NE(t, nullptr) << r.out;
+  EXPECT_TRUE(Has(Changes(*t), "data." + group_ + ".Plan: null -> q")) << r.out;
+}
+
+TEST_F(TryDataTest, ADisabledListenerIsTriedAndSaysSo) {
+  Stack::Get().CtlOk({"listener", "disable", listener_.key});
+  CommandResult r =
+      Try(listener_, R"({"email":")" + email_ + R"(","plan":"off"})");
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_FALSE(r.json["enabled"].GetBool());
+  EXPECT_TRUE(Has(Changes(*TargetOf(r.json, email_)),
+                  "data." + group_ + ".Plan: null -> off"));
+  // A sender meanwhile is refused.
+  EXPECT_EQ(Deliver(listener_, R"({"email":")" + email_ + R"("})").status, 403);
+}
+
 TEST_F(TryDataTest, AMistakeExitsTwo) {
   CommandResult r = Stack::Get().Ctl(
       {"listener", "try", "no-such-listener", "--file", BodyFile("{}")});
