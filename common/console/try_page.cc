@@ -195,13 +195,12 @@ Status Console::TryPage(Exchange* x, const std::string& key) {
       // Hold no snapshot or lock while the handler runs its transaction.
       s = db_->Rollback();
       if (!s.ok()) return s;
+      // Each option with its value in one argument: a query string such as
+      // "--replay=7" stays the value of --query, never an option of its own.
       std::vector<std::string> argv = {
-          ProgramDirectory() + "/" + type + ".fcgi", "--config", config_path_,
-          "--try", key};
-      if (!query.empty()) {
-        argv.push_back("--query");
-        argv.push_back(query);
-      }
+          ProgramDirectory() + "/" + type + ".fcgi", "--config=" + config_path_,
+          "--try=" + key};
+      if (!query.empty()) argv.push_back("--query=" + query);
       ProgramResult run;
       s = RunProgram(argv, &run, &body);
       if (!s.ok()) return s;

@@ -103,12 +103,17 @@ int ServeListener(ListenerType type, PrepareFn prepare, int argc, char** argv) {
   }
 
   Pipeline pipeline(config, type, prepare);
+  const char* try_key = Flag(argc, argv, "--try");
+  if (try_key != nullptr && Flag(argc, argv, "--replay") != nullptr) {
+    LogLine(LogLevel::kError, "--try and --replay exclude each other");
+    return 2;
+  }
+  if (try_key != nullptr) {
+    return Try(config, type, &pipeline, try_key, Flag(argc, argv, "--query"));
+  }
   if (const char* replay = Flag(argc, argv, "--replay")) {
     return Replay(config, type, &pipeline, replay,
                   Flag(argc, argv, "--forced-by"));
-  }
-  if (const char* key = Flag(argc, argv, "--try")) {
-    return Try(config, type, &pipeline, key, Flag(argc, argv, "--query"));
   }
   if (cgi) {
     CgiRequest request;

@@ -234,6 +234,32 @@ TEST(ConsoleTry, AHostileBodyRendersAsText) {
   EXPECT_NE(r.body.find("&lt;script&gt;alert(1)"), std::string::npos) << r.body;
 }
 
+TEST(ConsoleTry, AQueryStringCannotSmuggleAHandlerOption) {
+  Fixture f = ProjectDataListener();
+  HttpResponse sent =
+      Deliver(f.listener, R"({"email":")" + f.email + R"(","plan":"old"})");
+  ASSERT_EQ(sent.status, 200);
+  ASSERT_EQ(
+      Deliver(f.listener, R"({"email":")" + f.email + R"(","plan":"new"})")
+          .status,
+      200);
+  Client c;
+  c.SignIn(Account("admin"));
+  const std::string page = "/admin/listeners/" + f.listener.key + "/try";
+  const int64_t events = Stack::Get().Count("SELECT COUNT(*) FROM events");
+  for (const std::string& query :
+       {"--replay=" + std::to_string(sent.Event()), std::string("--replay")}) {
+    HttpResponse r = c.Post(
+        page, "csrf=" + c.CsrfOf(page) +
+                  "&body=" + Encode(R"({"email":")" + f.email + R"("})") +
+                  "&query=" + Encode(query));
+    EXPECT_EQ(r.status, 200) << r.body;
+  }
+  // No replay ran: no event recorded, the value untouched.
+  EXPECT_EQ(Stack::Get().Count("SELECT COUNT(*) FROM events"), events);
+  EXPECT_EQ(DataValue(f.group, "Plan", f.user), "new");
+}
+
 TEST(ConsoleTry, ABodyOverTheFormLimitIsRefused) {
   Fixture f = ProjectDataListener();
   Client c;

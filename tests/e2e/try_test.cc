@@ -208,6 +208,15 @@ TEST_F(TryDataTest, AMistakeExitsTwo) {
   r = Stack::Get().Ctl({"listener", "try", listener_.key, "--file",
                         Stack::Get().var() + "/no/such/file"});
   EXPECT_EQ(r.exit_code, 2);
+  // The handler never takes a try for a replay, whatever else it is given.
+  const int64_t events = EventCount(listener_.key);
+  r = Stack::Get().Run({Stack::Get().bin() + "/data.fcgi",
+                        "--config=" + Stack::Get().config_path(),
+                        "--try=" + listener_.key, "--replay=1"},
+                       {}, "{}");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("exclude each other"), std::string::npos) << r.err;
+  EXPECT_EQ(EventCount(listener_.key), events);
 }
 
 TEST(TryComment, ShowsTheCommentAndStoresNone) {

@@ -145,11 +145,12 @@ Status TryCommand(Context* ctx, const Args& args) {
                                " (set EARSHOT_BIN to the directory "
                                "holding the handlers)");
   }
-  std::vector<std::string> argv = {handler, "--config", ctx->config_path(),
-                                   "--try", key};
+  // Each option with its value in one argument: a query string such as
+  // "--replay=7" stays the value of --query, never an option of its own.
+  std::vector<std::string> argv = {handler, "--config=" + ctx->config_path(),
+                                   "--try=" + key};
   if (const std::string* query = args.Get("query")) {
-    argv.push_back("--query");
-    argv.push_back(*query);
+    argv.push_back("--query=" + *query);
   }
   ProgramResult run;
   s = RunProgram(argv, &run, &body);
