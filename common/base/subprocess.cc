@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,19 +52,61 @@ std::string ProgramDirectory() {
   return slash == std::string::npos ? "." : exe.substr(0, slash);
 }
 
-Status RunProgram(const std::vector<std::string>& argv, ProgramResult* result) {
+namespace {
+
+// A file in memory holding `input`, read from its start; -1 on failure.
+// A file, not a pipe: the child may read it at its own pace while we
+// drain its output.
+int InputFile(const std::string& input) {
+  int fd = memfd_create("earshot-input", MFD_CLOEXEC);
+  if (fd < 0) return -1;
+  size_t done = 0;
+  while (done < input.size()) {
+    ssize_t n = write(fd, input.data() + done, input.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      close(fd);
+      return -1;
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (lseek(fd, 0, SEEK_SET) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+}  // namespace
+
+Status RunProgram(const std::vector<std::string>& argv, ProgramResult* result,
+                  const std::string* input) {
+  int in_fd = -1;
+  if (input != nullptr) {
+    in_fd = InputFile(*input);
+    if (in_fd < 0) {
+      return Status::Internal(std::string("input file: ") +
+                              std::strerror(errno));
+    }
+  }
   int out_pipe[2], err_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0) {
+    if (in_fd >= 0) close(in_fd);
     return Status::Internal(std::string("pipe: ") + std::strerror(errno));
   }
   if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+    if (in_fd >= 0) close(in_fd);
     close(out_pipe[0]);
     close(out_pipe[1]);
     return Status::Internal(std::string("pipe: ") + std::strerror(errno));
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  if (in_fd >= 0) {
+    posix_spawn_file_actions_adddup2(&actions, in_fd, 0);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  }
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
   // Nothing else: the caller's FastCGI connection and database socket
@@ -76,6 +119,7 @@ Status RunProgram(const std::vector<std::string>& argv, ProgramResult* result) {
   pid_t pid;
   int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  if (in_fd >= 0) close(in_fd);
   close(out_pipe[1]);
   close(err_pipe[1]);
   if (rc != 0) {

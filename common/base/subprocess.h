@@ -1,6 +1,6 @@
 // Running another earshot program and collecting what it prints: used by
 // `earshotctl events replay` and the console's replay, which have the
-// listener type's handler re-run a delivery.
+// listener type's handler re-run a delivery, and by their tries (--try).
 //
 // Thread-safety: RunProgram may be called from one thread at a time (it
 // waits for its child).
@@ -20,9 +20,11 @@ struct ProgramResult {
   std::string out, err;
 };
 
-// Runs argv[0] (a path) with `argv`, stdin from /dev/null, no other
-// descriptor of ours inherited, and waits for it. Internal when it cannot be started.
-Status RunProgram(const std::vector<std::string>& argv, ProgramResult* result);
+// Runs argv[0] (a path) with `argv`, stdin from /dev/null (or `input`
+// when not null), no other descriptor of ours inherited, and waits for
+// it. Internal when it cannot be started.
+Status RunProgram(const std::vector<std::string>& argv, ProgramResult* result,
+                  const std::string* input = nullptr);
 
 // The directory holding the running program, from /proc/self/exe.
 std::string ProgramDirectory();

@@ -158,6 +158,7 @@ Status Console::Route(Exchange* x) {
     }
     if (post && action == "/enabled") return SetListenerEnabled(x, key);
     if (post && action == "/delete") return DeleteListener(x, key);
+    if (action == "/try") return TryPage(x, key);
     return NotFound(x);
   }
   if (path == "/admin/deliveries") {

@@ -94,6 +94,8 @@ class Console {
   Status Replay(Exchange* x, int64_t id);
   // (audit_page.cc)
   Status AuditPage(Exchange* x);
+  // (try_page.cc) GET: the form; POST: the dry run's report under it.
+  Status TryPage(Exchange* x, const std::string& key);
 
   // Answers.
   void Redirect(Exchange* x, const std::string& location);

@@ -49,6 +49,13 @@ void Pipeline::Serve(Request* request, const ReplayOrigin* replay) {
   request->Respond(Handle(request, replay));
 }
 
+Answer Pipeline::Try(Request* request, DryRun* dry_run) {
+  dry_run_ = dry_run;
+  Answer answer = Handle(request, nullptr);
+  dry_run_ = nullptr;
+  return answer;
+}
+
 Status Pipeline::Connect(bool* fresh) {
   *fresh = false;
   if (db_ && !db_->broken()) return Status::OK();
@@ -146,6 +153,7 @@ Pipeline::Result Pipeline::Deliver(const Request& request, const Incoming& in,
     e.signature_passed = replay->signature_passed;
     e.forced_by = replay->forced_by;
   }
+  if (dry_run_ != nullptr) dry_run_->Describe(listener);
   e.listener_id = listener.id;
   e.received_micros = received_micros;
   e.delivery_id = in.delivery_id;
@@ -190,6 +198,9 @@ Status Pipeline::Check(const Request& request, Work* work) {
     return Status::Refused(ApiError::kUnsupportedMediaType,
                            "send the body as Content-Type: application/json");
   }
+  // An operator's try, like a replay, skips the key and signature; it runs
+  // on a disabled listener too (the report says it is disabled).
+  if (dry_run_ != nullptr) return CheckPayload(work);
   Status s = CheckApiKey(db_.get(), listener,
                          PresentedApiKey(request, in.query), in.client_addr);
   if (!s.ok()) return s;
@@ -277,7 +288,9 @@ Pipeline::Result Pipeline::Commit(Work* work) {
       if (attempt < config_.max_tx_attempts) Backoff(attempt);
       continue;
     }
-    if (s.IsDuplicate()) return Result::Done(AnswerDuplicate(work));
+    if (s.IsDuplicate() && dry_run_ == nullptr) {
+      return Result::Done(AnswerDuplicate(work));
+    }
     if (s.IsUnavailable()) {
       Log(s.ToString());
       Answer unavailable =
@@ -325,9 +338,21 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
     }
     outcomes.push_back({id, identifier, Outcome::kNotFound});
   }
+  if (dry_run_ != nullptr) {
+    s = dry_run_->Before(db_.get(), applied);
+    if (!s.ok()) return s;
+  }
   s = work->action->Apply(db_.get(), applied);
   work->action->NamedEmails(&e.subject_emails);
   if (!s.ok()) return s;
+  if (dry_run_ != nullptr) {
+    // Read back what Apply did, then undo it all: no key use, no event,
+    // no delivery id claimed.
+    s = dry_run_->After(db_.get(), outcomes);
+    if (s.ok()) s = db_->Rollback();
+    if (s.ok()) *outcomes_json = OutcomesJson(outcomes);
+    return s;
+  }
   if (work->action->ErasedPersonalData()) {
     e.body.clear();
     e.headers_json.clear();
@@ -400,6 +425,11 @@ Pipeline::Result Pipeline::Refuse(Work* work, const Status& refusal) {
         Unavailable("the database is unavailable; retry later"));
   }
 
+  if (dry_run_ != nullptr) {
+    // A dry run records nothing: the refusal is its answer.
+    if (!db_->broken()) db_->Rollback();
+    return Result::Done(ErrorAnswer(error, message, 0));
+  }
   EventRecord& e = work->event;
   if (!work->authenticated && work->replay_of == 0) {
     // Anyone can send these: keep no body, or keyless senders fill the

@@ -32,6 +32,7 @@
 #include "common/http/incoming.h"
 #include "common/http/json_body.h"
 #include "common/http/request.h"
+#include "common/pipeline/dry_run.h"
 #include "common/pipeline/handler.h"
 #include "common/pipeline/replay.h"
 #include "common/store/db.h"
@@ -50,6 +51,11 @@ class Pipeline {
   // duplicate checks are skipped, the filter is not, and the new event is
   // linked to the original and carries its check results.
   void Serve(Request* request, const ReplayOrigin* replay = nullptr);
+
+  // An operator's dry run of `request` (see dry_run.h): the answer a
+  // sender would get, with nothing written; `dry_run` sees what Apply did.
+  // Only the handlers' --try calls it; Serve never runs dry.
+  Answer Try(Request* request, DryRun* dry_run);
 
  private:
   // What one run of a delivery came to: an answer to send, or "run the
@@ -120,6 +126,8 @@ class Pipeline {
   ListenerCache cache_;
   // API key id -> when this process last wrote its last_used_at.
   std::unordered_map<int64_t, int64_t> key_touched_us_;
+  // Set only for the length of a Try().
+  DryRun* dry_run_ = nullptr;
 };
 
 }  // namespace earshot

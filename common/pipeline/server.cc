@@ -14,6 +14,7 @@
 #include "common/http/fcgi_request.h"
 #include "common/pipeline/pipeline.h"
 #include "common/pipeline/replay.h"
+#include "common/pipeline/try_request.h"
 
 namespace earshot {
 
@@ -61,6 +62,25 @@ int Replay(const Config& config, ListenerType type, Pipeline* pipeline,
   return request->answer().status == 200 ? 0 : 1;
 }
 
+// A dry run of the body on stdin to listener `key` (see dry_run.h): prints
+// the report; exit 0 when a sender would get a 200, else 1.
+int Try(const Config& config, ListenerType type, Pipeline* pipeline,
+        const char* key, const char* query) {
+  // One byte more than the limit is enough to tell a body that is too large.
+  std::string body;
+  char buf[65536];
+  size_t n;
+  while (body.size() <= config.max_body_bytes &&
+         (n = std::fread(buf, 1, sizeof(buf), stdin)) > 0) {
+    body.append(buf, n);
+  }
+  TryRequest request(type, key, query != nullptr ? query : "", std::move(body));
+  DryRun dry_run;
+  Answer answer = pipeline->Try(&request, &dry_run);
+  std::printf("%s\n", dry_run.ReportJson(answer).c_str());
+  return answer.status == 200 ? 0 : 1;
+}
+
 }  // namespace
 
 int ServeListener(ListenerType type, PrepareFn prepare, int argc, char** argv) {
@@ -83,6 +103,14 @@ int ServeListener(ListenerType type, PrepareFn prepare, int argc, char** argv) {
   }
 
   Pipeline pipeline(config, type, prepare);
+  const char* try_key = Flag(argc, argv, "--try");
+  if (try_key != nullptr && Flag(argc, argv, "--replay") != nullptr) {
+    LogLine(LogLevel::kError, "--try and --replay exclude each other");
+    return 2;
+  }
+  if (try_key != nullptr) {
+    return Try(config, type, &pipeline, try_key, Flag(argc, argv, "--query"));
+  }
   if (const char* replay = Flag(argc, argv, "--replay")) {
     return Replay(config, type, &pipeline, replay,
                   Flag(argc, argv, "--forced-by"));

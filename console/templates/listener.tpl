@@ -35,6 +35,7 @@
 </dl>
 <div class="actions">
 <a class="button" href="/admin/listeners/{{KEY}}/edit">Edit settings</a>
+<a class="button" href="/admin/listeners/{{KEY}}/try">Try a payload</a>
 <form method="post" action="/admin/listeners/{{KEY}}/enabled">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="enabled" value="{{TOGGLE_VALUE}}">

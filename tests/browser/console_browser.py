@@ -294,6 +294,30 @@ def a_script_name_is_shown_as_text(c, p):
     check("default-src 'self'" in csp and "unsafe-inline" not in csp,
           "strict CSP: " + csp)
 
+@test
+def try_a_payload(c, p):
+    c.sign_in(p["email"], p["password"])
+    c.open("/admin/listeners/" + p["key"])
+    c.go(c.find("a[href='/admin/listeners/%s/try']" % p["key"]))
+    check(c.h1().startswith("Try a payload"), "the try page: " + c.h1())
+    hostile = "</textarea><script>alert(1)</script>"
+    c.type("#try-body", json.dumps({"email": p["target"], "plan": hostile}))
+    c.go(c.find("form.settings-form button[type=submit]"))
+    c.no_alert()
+    report = c.find("#report").text
+    check("Nothing was written" in report, "a dry run: " + report)
+    check("applied" in report, "the target is applied: " + report)
+    check(hostile in report, "the value is shown as text: " + report)
+    check(hostile in c.find("#try-body").get_attribute("value"),
+          "the body stays in the textarea")
+    c.driver.execute_script("arguments[0].scrollIntoView()",
+                            c.find("label[for=try-query]"))
+    c.shot("try")
+    # A refusal: the code a sender would get.
+    c.type("#try-body", '{"email": ')
+    c.go(c.find("form.settings-form button[type=submit]"))
+    check("invalid_json" in c.find("#report").text, "the refusal is shown")
+
 
 def main():
     parser = argparse.ArgumentParser()

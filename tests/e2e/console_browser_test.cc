@@ -125,5 +125,20 @@ TEST(ConsoleBrowser, AScriptNameIsShownAsText) {
          {{"email", email}, {"key", l.key}, {"name", name}});
 }
 
+TEST(ConsoleBrowser, TryAPayload) {
+  std::string email = Account("admin");
+  std::string target = UniqueEmail("browser-try");
+  CreateUser(target);
+  ListenerFixture l = DataListener({"--name", "Try me"});
+  Browse("try_a_payload",
+         {{"email", email}, {"key", l.key}, {"target", target}});
+  // The dry run wrote nothing.
+  EXPECT_EQ(Stack::Get().Count(
+                "SELECT COUNT(*) FROM data_values v JOIN users u ON u.id = "
+                "v.target_id WHERE u.email = ?",
+                {SqlParam::Text(target)}),
+            0);
+}
+
 }  // namespace
 }  // namespace earshot::test

@@ -48,6 +48,7 @@ std::vector<Command> AllCommands() {
   AddDataCommands(&commands);
   AddMacroCommands(&commands);
   AddListenerCommands(&commands);
+  AddTryCommands(&commands);
   AddEventCommands(&commands);
   AddReplayCommands(&commands);
   AddCommentCommands(&commands);

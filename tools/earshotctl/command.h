@@ -75,6 +75,7 @@ void AddDataCommands(std::vector<Command>* commands);
 void AddListenerCommands(std::vector<Command>* commands);
 void AddEventCommands(std::vector<Command>* commands);
 void AddReplayCommands(std::vector<Command>* commands);
+void AddTryCommands(std::vector<Command>* commands);
 void AddCommentCommands(std::vector<Command>* commands);
 void AddMacroCommands(std::vector<Command>* commands);
 void AddOutboxCommands(std::vector<Command>* commands);
