@@ -295,6 +295,22 @@ def a_script_name_is_shown_as_text(c, p):
           "strict CSP: " + csp)
 
 
+@test
+def ops_page_shows_pools_database_and_outbox(c, p):
+    c.sign_in(p["email"], p["password"])
+    c.go(c.find("nav a[href='/admin/ops']"))
+    check(c.h1() == "Ops", "the Ops page: " + c.h1())
+    check(c.find("nav a[href='/admin/ops']").get_attribute("aria-current") ==
+          "page", "the navigation marks it")
+    for kind in ("data", "comment", "macro"):
+        row = c.find("#pool-" + kind).text
+        check("OK" in row, "the %s pool answers: %s" % (kind, row))
+    check(p["version"] in c.find("#database").text, "the server's version")
+    check("011_ops_metrics" in c.find("#migrations").text,
+          "the migrations applied")
+    c.shot("ops")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", required=True)

@@ -125,5 +125,11 @@ TEST(ConsoleBrowser, AScriptNameIsShownAsText) {
          {{"email", email}, {"key", l.key}, {"name", name}});
 }
 
+TEST(ConsoleBrowser, OpsPageShowsPoolsDatabaseAndOutbox) {
+  Browse("ops_page_shows_pools_database_and_outbox",
+         {{"email", Account("admin")},
+          {"version", Stack::Get().Value("SELECT VERSION()")}});
+}
+
 }  // namespace
 }  // namespace earshot::test

@@ -52,6 +52,7 @@ std::vector<Command> AllCommands() {
   AddReplayCommands(&commands);
   AddCommentCommands(&commands);
   AddOutboxCommands(&commands);
+  AddMetricsCommands(&commands);
   return commands;
 }
 
