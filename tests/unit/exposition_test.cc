@@ -39,8 +39,7 @@ TEST(ExpositionTest, FormatsValuesExactly) {
   EXPECT_EQ(FormatSampleValue(2.5), "2.5");
   EXPECT_EQ(FormatSampleValue(10), "10");
   EXPECT_EQ(FormatSampleValue(0.1 + 0.2), "0.30000000000000004");
-  EXPECT_EQ(FormatSampleValue(std::numeric_limits<double>::infinity()),
-            "+Inf");
+  EXPECT_EQ(FormatSampleValue(std::numeric_limits<double>::infinity()), "+Inf");
   EXPECT_EQ(FormatSampleValue(-std::numeric_limits<double>::infinity()),
             "-Inf");
   EXPECT_EQ(FormatSampleValue(std::nan("")), "NaN");
