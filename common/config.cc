@@ -9,6 +9,8 @@
 #include <sstream>
 #include <string>
 
+#include "common/base/domain.h"
+
 namespace earshot {
 
 namespace {
@@ -88,6 +90,33 @@ std::string ParseDbHosts(std::string_view v,
     hosts->emplace_back(std::string(host), port);
   }
   if (hosts->empty()) return "expected HOST[:PORT], comma-separated";
+  return "";
+}
+
+// "TYPE=ADDRESS" items separated by commas or blanks; an error message or
+// "".
+std::string ParseConsolePools(
+    std::string_view v,
+    std::vector<std::pair<std::string, std::string>>* pools) {
+  pools->clear();
+  size_t pos = 0;
+  while (pos < v.size()) {
+    size_t end = v.find_first_of(", \t", pos);
+    if (end == std::string_view::npos) end = v.size();
+    std::string_view item = v.substr(pos, end - pos);
+    pos = end + 1;
+    if (item.empty()) continue;
+    size_t eq = item.find('=');
+    ListenerType type;
+    if (eq == std::string_view::npos || eq + 1 == item.size() ||
+        !ParseListenerType(item.substr(0, eq), &type)) {
+      return "expected TYPE=SOCKET or TYPE=HOST:PORT items (TYPE a listener "
+             "type), separated by commas";
+    }
+    pools->emplace_back(std::string(item.substr(0, eq)),
+                        std::string(item.substr(eq + 1)));
+  }
+  if (pools->empty()) return "expected at least one TYPE=ADDRESS";
   return "";
 }
 
@@ -178,6 +207,7 @@ std::string Assign(std::string_view key, std::string_view v, Config* c) {
     Status s = WebhookAllowList::Parse(v, &c->webhook_allow);
     return s.ok() ? "" : s.message();
   }
+  if (key == "console_pools") return ParseConsolePools(v, &c->console_pools);
   if (key == "console_trusted_proxies") {
     Status s = IpAllowList::Parse(v, &c->console_trusted_proxies);
     return s.ok() ? "" : s.message();

@@ -98,6 +98,10 @@ struct Config {
   // then marked Secure); empty: only nginx's own TLS counts.
   int console_session_hours = 12;
   IpAllowList console_trusted_proxies;
+  // The pools the console's Ops page checks, as (listener type, address):
+  // a unix socket's path or HOST:PORT, several per type allowed. Empty:
+  // /run/earshot/TYPE.sock for every type (what make install sets up).
+  std::vector<std::pair<std::string, std::string>> console_pools;
 };
 
 // Reads `path`. On a mistake, returns Invalid naming the line. A relative

@@ -46,6 +46,10 @@ Status Console::EnsureDb() {
 
 void Console::Handle(const HttpIn& in, Response* out) {
   *out = Response();
+  if (in.path == "/admin/metrics") {
+    Metrics(in, out);
+    return;
+  }
   Exchange x{in, out, Form(in.query), Form(), false, Session(), ""};
   Status s = EnsureDb();
   if (s.ok()) {
@@ -177,6 +181,7 @@ Status Console::Route(Exchange* x) {
     return NotFound(x);
   }
   if (path == "/admin/audit") return post ? NotFound(x) : AuditPage(x);
+  if (path == "/admin/ops") return post ? NotFound(x) : OpsPage(x);
   return NotFound(x);
 }
 

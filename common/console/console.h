@@ -40,7 +40,8 @@ struct HttpIn {
   std::string content_type;
   std::string body;  // form bodies only, capped
   std::string remote_addr;
-  bool tls = false;  // see CameOverTls
+  bool tls = false;           // see CameOverTls
+  std::string authorization;  // the Authorization header (/admin/metrics)
 };
 
 // Form bodies larger than this are refused (413).
@@ -96,6 +97,11 @@ class Console {
   Status AuditPage(Exchange* x);
   // (try_page.cc) GET: the form; POST: the dry run's report under it.
   Status TryPage(Exchange* x, const std::string& key);
+  // (ops_page.cc) Admins only.
+  Status OpsPage(Exchange* x);
+  // (metrics_page.cc) /admin/metrics: its own token, no session, no
+  // page around it; answers every method.
+  void Metrics(const HttpIn& in, Response* out);
 
   // Answers.
   void Redirect(Exchange* x, const std::string& location);

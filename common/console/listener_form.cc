@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "common/console/console.h"
+#include "common/store/delivery_metrics.h"
 #include "common/store/identify.h"
 #include "common/store/listener.h"
 #include "common/store/listener_settings.h"
@@ -301,8 +302,11 @@ Status Console::DeleteListener(Exchange* x, const std::string& key) {
     return ErrorPage(x, 422, "Not deleted",
                      "Type the listener's key to confirm its deletion.");
   }
-  s = db_->Run("DELETE FROM listeners WHERE id = ?",
-               {SqlParam::Int(r.rows[0].Int(0))}, nullptr);
+  s = RecordListenerDeletion(db_.get(), r.rows[0].Int(0));
+  if (s.ok()) {
+    s = db_->Run("DELETE FROM listeners WHERE id = ?",
+                 {SqlParam::Int(r.rows[0].Int(0))}, nullptr);
+  }
   if (s.ok()) s = BumpConfigVersion(db_.get());
   if (s.ok()) s = Audit(x, "listener.delete", "listener " + key, "");
   if (!s.ok()) return s;

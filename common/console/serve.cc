@@ -103,6 +103,7 @@ int ServeConsole(int argc, char** argv) {
     in.cookies = request.Param("HTTP_COOKIE").value_or("");
     in.content_type = request.Param("CONTENT_TYPE").value_or("");
     in.remote_addr = request.Param("REMOTE_ADDR").value_or("");
+    in.authorization = request.Param("HTTP_AUTHORIZATION").value_or("");
     in.tls = CameOverTls(request.Param("HTTPS").value_or(""),
                          request.Param("HTTP_X_FORWARDED_PROTO").value_or(""),
                          in.remote_addr, config.console_trusted_proxies);

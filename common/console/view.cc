@@ -27,6 +27,7 @@ Status Render(const std::string& page, const std::string& title,
     header->SetValue("ACCOUNT_EMAIL", session->account.email);
     header->SetValue("ACCOUNT_ROLE", session->account.role);
     header->SetValue("CSRF", session->csrf_token);
+    if (session->account.admin()) header->ShowSection("ADMIN");
     if (!section.empty()) header->ShowSection("CURRENT_" + section);
   }
   Dict* footer = dict->AddIncludeDictionary("FOOTER");

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "common/base/datetime.h"
+#include "common/store/delivery_metrics.h"
 #include "common/store/purge_batch.h"
 
 namespace earshot {
@@ -20,7 +21,13 @@ Status PurgeEventsBatch(Connection* db, int64_t cutoff_micros, int batch,
       "SELECT id FROM events WHERE received_at < ? ORDER BY received_at "
       "LIMIT ?",
       {SqlParam::Text(SqlDatetime(cutoff_micros)), SqlParam::Int(batch)},
-      {"events", "event_subjects", "event_id"}, deleted);
+      {"events", "event_subjects", "event_id"}, deleted,
+      // The delivery counters keep what goes (delivery_metrics.h).
+      [db](const std::vector<SqlParam>& ids) {
+        Status s = FoldPurgedEvents(db, ids);
+        if (s.ok()) s = RecordPurge(db, static_cast<int64_t>(ids.size()));
+        return s;
+      });
 }
 
 int64_t RetentionCutoff(const Config& config, int64_t now_micros) {

@@ -8,6 +8,7 @@
 #define EARSHOT_COMMON_STORE_PURGE_BATCH_H_
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -28,10 +29,15 @@ struct PurgeTables {
 // Runs `select` (the ids to delete in its first column), deletes those
 // rows as `tables` says, and commits; on failure rolls back (unless the
 // connection broke) and deletes nothing. *deleted: how many rows of
-// tables.table went. REQUIRES: no open work in `db`'s transaction.
+// tables.table went. `before_delete`, when given, runs in the same
+// transaction with the ids selected (perhaps none) before anything is
+// deleted; its failure fails the batch. REQUIRES: no open work in `db`'s
+// transaction.
+using PurgeHook = std::function<Status(const std::vector<SqlParam>& ids)>;
 Status PurgeBatch(Connection* db, std::string_view select,
                   const std::vector<SqlParam>& params,
-                  const PurgeTables& tables, int64_t* deleted);
+                  const PurgeTables& tables, int64_t* deleted,
+                  const PurgeHook& before_delete = nullptr);
 
 }  // namespace earshot
 

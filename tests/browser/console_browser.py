@@ -319,6 +319,22 @@ def try_a_payload(c, p):
     check("invalid_json" in c.find("#report").text, "the refusal is shown")
 
 
+@test
+def ops_page_shows_pools_database_and_outbox(c, p):
+    c.sign_in(p["email"], p["password"])
+    c.go(c.find("nav a[href='/admin/ops']"))
+    check(c.h1() == "Ops", "the Ops page: " + c.h1())
+    check(c.find("nav a[href='/admin/ops']").get_attribute("aria-current") ==
+          "page", "the navigation marks it")
+    for kind in ("data", "comment", "macro"):
+        row = c.find("#pool-" + kind).text
+        check("OK" in row, "the %s pool answers: %s" % (kind, row))
+    check(p["version"] in c.find("#database").text, "the server's version")
+    check("011_ops_metrics" in c.find("#migrations").text,
+          "the migrations applied")
+    c.shot("ops")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", required=True)

@@ -140,5 +140,11 @@ TEST(ConsoleBrowser, TryAPayload) {
             0);
 }
 
+TEST(ConsoleBrowser, OpsPageShowsPoolsDatabaseAndOutbox) {
+  Browse("ops_page_shows_pools_database_and_outbox",
+         {{"email", Account("admin")},
+          {"version", Stack::Get().Value("SELECT VERSION()")}});
+}
+
 }  // namespace
 }  // namespace earshot::test

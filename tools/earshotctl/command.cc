@@ -54,6 +54,7 @@ std::vector<Command> AllCommands() {
   AddCommentCommands(&commands);
   AddOutboxCommands(&commands);
   AddReportCommands(&commands);
+  AddMetricsCommands(&commands);
   return commands;
 }
 

@@ -80,6 +80,7 @@ void AddCommentCommands(std::vector<Command>* commands);
 void AddMacroCommands(std::vector<Command>* commands);
 void AddOutboxCommands(std::vector<Command>* commands);
 void AddReportCommands(std::vector<Command>* commands);
+void AddMetricsCommands(std::vector<Command>* commands);
 
 // Every command, in help order.
 std::vector<Command> AllCommands();

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "common/store/delivery_metrics.h"
 #include "common/store/listener_settings.h"
 #include "common/store/lookup.h"
 #include "tools/earshotctl/command.h"
@@ -343,8 +344,11 @@ Status Delete(Context* ctx, const Args& args) {
               {SqlParam::Int(id)}, &r);
   if (!s.ok()) return s;
   const int64_t events = r.rows[0].Int(0);
-  s = db->Run("DELETE FROM listeners WHERE id = ?", {SqlParam::Int(id)},
-              nullptr);
+  s = RecordListenerDeletion(db, id);
+  if (s.ok()) {
+    s = db->Run("DELETE FROM listeners WHERE id = ?", {SqlParam::Int(id)},
+                nullptr);
+  }
   if (s.ok()) s = BumpConfigVersion(db);
   if (!s.ok()) return s;
   if (ctx->json()) {
