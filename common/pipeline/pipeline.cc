@@ -323,6 +323,7 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   }
   s = work->action->Apply(db_.get(), applied);
   work->action->NamedEmails(&e.subject_emails);
+  e.link_outbox = work->action->MayQueueMessages();
   if (!s.ok()) return s;
   if (work->action->ErasedPersonalData()) {
     e.body.clear();
