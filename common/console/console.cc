@@ -176,6 +176,9 @@ Status Console::Route(Exchange* x) {
     return NotFound(x);
   }
   if (path == "/admin/audit") return post ? NotFound(x) : AuditPage(x);
+  bool routed = false;
+  Status s = RouteManage(x, post, &routed);
+  if (routed || !s.ok()) return s;
   return NotFound(x);
 }
 
