@@ -505,6 +505,12 @@ TEST(ConsoleManageAccess, PostsWithoutTheCsrfTokenChangeNothing) {
   EXPECT_EQ(Stack::Get().Count("SELECT COUNT(*) FROM macros WHERE name = ?",
                                {SqlParam::Text(name)}),
             0);
+  // The same requests with the token do what they ask.
+  r = admin.Post("/admin/data", "name=" + group + "&target=users");
+  EXPECT_EQ(r.status, 303) << r.body;
+  r = admin.Post("/admin/outbox/" + Str(id) + "/retry", "confirm=yes");
+  EXPECT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(OutboxColumn(id, "state"), "pending");
 }
 
 TEST(ConsoleManageHostile, ScriptInAMacroOrALabelIsShownAsText) {
