@@ -13,7 +13,7 @@
 <select id="m-target" name="target">{{#TARGET_OPTION}}<option value="{{TARGET_VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{TARGET_VALUE}}</option>{{/TARGET_OPTION}}</select>
 {{/CREATING}}
 <label for="m-document">Document (JSON)</label>
-<textarea id="m-document" name="document" rows="18" spellcheck="false" aria-describedby="m-document-help">{{DOCUMENT}}</textarea>
+<textarea id="m-document" name="document" rows="18" spellcheck="false" aria-describedby="m-document-help">{{DOCUMENT:pre_escape}}</textarea>
 <span class="hint" id="m-document-help">{"actions": [...]} with 1 to 50 actions: score, status, email, webhook, set_data, comment, delete_user. Checked when saved, as earshotctl macro create checks it.{{#OWN_SECRET}} This macro signs its webhooks with its own secret, not shown: leave webhook_secret out to keep it.{{/OWN_SECRET}}</span>
 <button type="submit" class="primary">{{#CREATING}}Create macro{{/CREATING}}{{#EDITING}}Save macro{{/EDITING}}</button>
 </form>

@@ -41,7 +41,7 @@
 <section class="card">
 <h2>Body</h2>
 <p class="hint">It may hold personal data: only admins see this page.</p>
-{{#HEADERS}}<h3>Extra headers</h3><pre class="body">{{HEADERS_TEXT}}</pre>{{/HEADERS}}
-<pre class="body">{{BODY}}</pre>
+{{#HEADERS}}<h3>Extra headers</h3><pre class="body">{{HEADERS_TEXT:pre_escape}}</pre>{{/HEADERS}}
+<pre class="body">{{BODY:pre_escape}}</pre>
 </section>
 {{>FOOTER}}
