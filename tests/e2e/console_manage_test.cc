@@ -288,6 +288,44 @@ TEST(ConsoleManageData, RefusesChangesThatWouldBreakStoredDataOrListeners) {
   EXPECT_EQ(AuditCount("data_group.delete", "data group " + spare), 1);
 }
 
+TEST(ConsoleManageData, EarshotctlRefusesTheSameBreakingChanges) {
+  Session admin("admin");
+  const std::string group = CreateGroup("users", {{"Plan", "/plan", "string"}});
+  ListenerFixture l = CreateListener(
+      "data", "users", {"--group", group, "--identify", "email=/email"});
+  std::string email = UniqueEmail("ctlvals");
+  CreateUser(email);
+  ASSERT_EQ(Deliver(l, R"({"email":")" + email + R"(","plan":"gold"})").status,
+            200);
+  std::string want =
+      CtlError({"field", "update", group, "Plan", "--type", "integer"});
+  EXPECT_NE(want.find("holds 1 value"), std::string::npos) << want;
+  HttpResponse r = admin.Post("/admin/data/" + group + "/fields/Plan",
+                              "param=%2Fplan&type=integer");
+  EXPECT_TRUE(Has(r, Html(want))) << want << "\n" << r.body;
+  want = CtlError({"group", "delete", group});
+  r = admin.Post("/admin/data/" + group + "/delete", "confirm=yes");
+  EXPECT_TRUE(Has(r, Html(want))) << want << "\n" << r.body;
+  want = CtlError({"field", "delete", group, "Plan"});
+  r = admin.Post("/admin/data/" + group + "/fields/Plan/delete", "confirm=yes");
+  EXPECT_TRUE(Has(r, Html(want))) << want << "\n" << r.body;
+  // What is safe, earshotctl does too.
+  Stack::Get().CtlOk({"field", "update", group, "Plan", "--param", "/p2"});
+  EXPECT_EQ(Stack::Get().Value(
+                "SELECT f.param FROM data_fields f JOIN data_groups g ON "
+                "g.id = f.group_id WHERE g.name = ? AND f.label = 'Plan'",
+                {SqlParam::Text(group)}),
+            "/p2");
+  const std::string spare = CreateGroup("feedback", {{"X", "/x", "string"}});
+  Stack::Get().CtlOk({"field", "update", spare, "X", "--type", "integer"});
+  Stack::Get().CtlOk({"field", "delete", spare, "X"});
+  Stack::Get().CtlOk({"group", "delete", spare});
+  EXPECT_EQ(
+      Stack::Get().Count("SELECT COUNT(*) FROM data_groups WHERE name = ?",
+                         {SqlParam::Text(spare)}),
+      0);
+}
+
 const char kBadMacro[] =
     R"({"actions":[{"type":"score","points":1},{"type":"status","value":"vip"},)"
     R"({"type":"comment","author":"boss@example.com"}]})";
