@@ -30,6 +30,11 @@ class AddComment : public Action {
     emails->push_back(author_);
   }
 
+  // Follow notifications.
+  bool MayQueueMessages() const override {
+    return listener_.target == TargetKind::kFeedback;
+  }
+
  private:
   const Listener& listener_;
   const std::string author_;

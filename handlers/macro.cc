@@ -31,6 +31,16 @@ class RunStoredMacro : public Action {
 
   bool ErasedPersonalData() const override { return erased_; }
 
+  bool MayQueueMessages() const override {
+    for (const MacroAction& a : macro_.actions) {
+      if (a.type == MacroActionType::kEmail ||
+          a.type == MacroActionType::kWebhook) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   void NamedEmails(std::vector<std::string>* emails) const override {
     emails->insert(emails->end(), authors_.begin(), authors_.end());
   }

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <string>
 
+#include "common/base/json_pointer.h"
+#include "common/base/names.h"
 #include "common/base/text.h"
 #include "common/base/utf8.h"
 
@@ -124,6 +126,27 @@ Status CheckText(std::string_view text, std::string_view what,
                            std::to_string(max_bytes) + " bytes");
   }
   return Status::OK();
+}
+
+Status CheckDataName(std::string_view name, std::string_view what) {
+  if (IsValidDataName(name)) return Status::OK();
+  return Status::Invalid("invalid " + std::string(what) + " " + Quote(name) +
+                         ": expected a letter, then up to 63 letters, "
+                         "digits or _");
+}
+
+Status CheckFieldParam(std::string_view param) {
+  if (IsJsonPointer(param) && param.size() <= kMaxFieldParamBytes) {
+    return Status::OK();
+  }
+  return Status::Invalid("invalid parameter " + Quote(param) +
+                         ": expected a JSON Pointer such as /issue/key");
+}
+
+Status ParseFieldTypeText(std::string_view text, FieldType* type) {
+  if (ParseFieldType(text, type)) return Status::OK();
+  return Status::Invalid("invalid type " + Quote(text) +
+                         ": expected boolean, datetime, integer or string");
 }
 
 }  // namespace earshot

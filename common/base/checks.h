@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/base/domain.h"
 #include "common/base/email.h"
 #include "common/base/status.h"
 
@@ -44,6 +45,17 @@ Status CheckLine(std::string_view text, std::string_view what, size_t max_chars,
 // characters but newlines and tabs.
 Status CheckText(std::string_view text, std::string_view what,
                  size_t max_bytes);
+
+// External data groups and fields, as earshotctl and the console take
+// them. `what` is "group name" or "field label": a letter, then up to 63
+// letters, digits or _ (IsValidDataName).
+Status CheckDataName(std::string_view name, std::string_view what);
+// A field's Parameter: a JSON Pointer into delivery bodies, at most
+// kMaxFieldParamBytes.
+constexpr size_t kMaxFieldParamBytes = 1024;
+Status CheckFieldParam(std::string_view param);
+// "boolean", "datetime", "integer" or "string".
+Status ParseFieldTypeText(std::string_view text, FieldType* type);
 
 }  // namespace earshot
 

@@ -182,6 +182,9 @@ Status Console::Route(Exchange* x) {
   }
   if (path == "/admin/audit") return post ? NotFound(x) : AuditPage(x);
   if (path == "/admin/ops") return post ? NotFound(x) : OpsPage(x);
+  bool routed = false;
+  Status s = RouteManage(x, post, &routed);
+  if (routed || !s.ok()) return s;
   return NotFound(x);
 }
 

@@ -102,6 +102,32 @@ class Console {
   // (metrics_page.cc) /admin/metrics: its own token, no session, no
   // page around it; answers every method.
   void Metrics(const HttpIn& in, Response* out);
+  // (manage_route.cc) /admin/data, /admin/macros, /admin/outbox: admins
+  // only (404 for managers); *routed is false for any other path.
+  Status RouteManage(Exchange* x, bool post, bool* routed);
+  // (data_pages.cc) A refused change shows its form again with `error`.
+  Status DataPage(Exchange* x, const std::string& error);
+  Status CreateGroup(Exchange* x);
+  Status GroupPage(Exchange* x, const std::string& group,
+                   const std::string& error);
+  Status AddField(Exchange* x, const std::string& group);
+  Status DeleteGroup(Exchange* x, const std::string& group);
+  Status FieldPage(Exchange* x, const std::string& group,
+                   const std::string& label, const std::string& error);
+  Status UpdateField(Exchange* x, const std::string& group,
+                     const std::string& label);
+  Status DeleteField(Exchange* x, const std::string& group,
+                     const std::string& label);
+  // (macro_pages.cc) `name` "" is a new macro.
+  Status MacrosPage(Exchange* x);
+  Status MacroPage(Exchange* x, const std::string& name,
+                   const std::string& error);
+  Status SaveMacroForm(Exchange* x, const std::string& name);
+  Status DeleteMacroForm(Exchange* x, const std::string& name);
+  // (outbox_pages.cc)
+  Status OutboxPage(Exchange* x);
+  Status OutboxMessagePage(Exchange* x, int64_t id, const std::string& error);
+  Status RetryOutbox(Exchange* x, int64_t id);
 
   // Answers.
   void Redirect(Exchange* x, const std::string& location);

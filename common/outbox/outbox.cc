@@ -45,9 +45,9 @@ Status EnqueueMessages(Connection* db,
     }
     Status s = db->Run(
         "INSERT INTO outbox (kind, recipient, subject, body, headers, secret, "
-        "message_id, origin, hops) VALUES " +
-            Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?)", static_cast<int>(end - start),
-                   ", "),
+        "message_id, origin, hops, queued_by) VALUES " +
+            Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, CONNECTION_ID())",
+                   static_cast<int>(end - start), ", "),
         params, nullptr);
     if (!s.ok()) return s;
   }

@@ -36,7 +36,9 @@ struct OutboxMessage {
 // "msg_" + 32 lowercase hex digits from the CSPRNG.
 Status NewMessageId(std::string* id);
 
-// Queues `messages`, due now. REQUIRES: an open transaction.
+// Queues `messages`, due now, marked as queued by this session until the
+// delivery's event links them (RecordEvent; sql/014). REQUIRES: an open
+// transaction.
 Status EnqueueMessages(Connection* db,
                        const std::vector<OutboxMessage>& messages);
 

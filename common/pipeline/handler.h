@@ -55,6 +55,10 @@ class Action {
   // Appends the addresses the delivery names besides its targets (comment
   // authors), so that erasing one of those users also scrubs its log entry.
   virtual void NamedEmails(std::vector<std::string>* /*emails*/) const {}
+
+  // Whether the last Apply may have queued outbox messages; the event then
+  // links them (EventRecord::link_outbox). True when unsure.
+  virtual bool MayQueueMessages() const { return false; }
 };
 
 // Refusals (kInvalidValue, kMissingIdentifier, ...) are answered as is.

@@ -344,6 +344,7 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   }
   s = work->action->Apply(db_.get(), applied);
   work->action->NamedEmails(&e.subject_emails);
+  e.link_outbox = work->action->MayQueueMessages();
   if (!s.ok()) return s;
   if (dry_run_ != nullptr) {
     // Read back what Apply did, then undo it all: no key use, no event,

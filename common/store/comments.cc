@@ -91,12 +91,13 @@ Status AddComments(Connection* db, const CommentPlacement& placement,
   params.insert(params.end(), ids.begin(), ids.end());
   params.push_back(SqlParam::Int(author_id));
   return db->Run(
-      "INSERT INTO outbox (kind, recipient, subject, body, message_id, origin) "
+      "INSERT INTO outbox (kind, recipient, subject, body, message_id, origin, "
+      "queued_by) "
       "SELECT 'email', u.email, "
       "CONCAT('New comment on \"', LEFT(f.title, 200), '\"'), "
       "CONCAT(COALESCE(NULLIF(a.name, ''), 'Someone'), ' commented on \"', "
       "f.title, '\":', CHAR(10), CHAR(10), ?, CHAR(10)), "
-      "CONCAT('msg_', REPLACE(UUID(), '-', '')), 'comment' "
+      "CONCAT('msg_', REPLACE(UUID(), '-', '')), 'comment', CONNECTION_ID() "
       "FROM followers fo JOIN users u ON u.id = fo.user_id "
       "JOIN feedback f ON f.id = fo.feedback_id JOIN users a ON a.id = ? "
       "WHERE fo.feedback_id IN " + in + " AND fo.user_id <> ? AND "

@@ -83,6 +83,13 @@ Status RecordEvent(Connection* db, const EventRecord& e,
     return Status::OK();
   }
   *event_id = static_cast<int64_t>(r.insert_id);
+  if (e.link_outbox) {
+    s = db->Run(
+        "UPDATE outbox SET event_id = ?, queued_by = NULL "
+        "WHERE queued_by = CONNECTION_ID()",
+        {SqlParam::Int(*event_id)}, nullptr);
+    if (!s.ok()) return s;
+  }
   std::vector<std::string> subjects =
       SubjectKeys(e.subject_users, e.subject_emails);
   if (subjects.empty()) return Status::OK();

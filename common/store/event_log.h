@@ -45,6 +45,9 @@ struct EventRecord {
   // users it targeted, and addresses it carried (identifiers, authors).
   std::vector<int64_t> subject_users;
   std::vector<std::string> subject_emails;
+  // Whether the transaction may have queued outbox messages: they then get
+  // the event's id (one more statement; outbox.h).
+  bool link_outbox = false;
 };
 
 // Inserts `event`, but only while the config is still at

@@ -335,6 +335,71 @@ def ops_page_shows_pools_database_and_outbox(c, p):
     c.shot("ops")
 
 
+@test
+def create_a_data_field(c, p):
+    c.sign_in(p["email"], p["password"])
+    c.go(c.find("nav a[href='/admin/data']"))
+    c.type("#g-name", p["group"])
+    c.go(c.find("form[action='/admin/data'] button[type=submit]"))
+    check(p["group"] in c.h1(), "the new group's page: " + c.h1())
+    c.type("#f-label", "Seats")
+    c.type("#f-param", "seats")
+    c.find("#f-type option[value=integer]").click()
+    c.go(c.find("form[action$='/fields'] button[type=submit]"))
+    error = c.find("#form-error").text
+    check("invalid parameter 'seats'" in error, "a bad Parameter: " + error)
+    c.type("#f-param", "/licence/seats")
+    c.go(c.find("form[action$='/fields'] button[type=submit]"))
+    check("Seats" in c.find("#fields").text, "the field is listed")
+    check("/licence/seats" in c.find("#fields").text, "with its Parameter")
+    c.type("#f-label", "Plan")
+    c.type("#f-param", "/plan")
+    c.go(c.find("form[action$='/fields'] button[type=submit]"))
+    c.shot("data")
+
+
+@test
+def edit_a_macro_and_see_its_error(c, p):
+    c.sign_in(p["email"], p["password"])
+    c.go(c.find("nav a[href='/admin/macros']"))
+    c.go(c.find("a[href='/admin/macros/%s']" % p["macro"]))
+    check(p["listener"] in c.text(), "the listener running it is named")
+    c.type("#m-document", '{"actions": [\n  {"type": "score", "points": 2},'
+           '\n  {"type": "status", "value": ""},\n  {"type": "email", '
+           '"to": "target", "subject": "<script>alert(1)</script>", '
+           '"body": "Hello"}\n]}')
+    c.go(c.find("form.macro-form button[type=submit]"))
+    c.no_alert()
+    error = c.find("#form-error").text
+    check("action 2 (status)" in error, "the error names the action: " + error)
+    c.shot("macros")
+    c.type("#m-document", '{"actions": [{"type": "score", "points": 2}, '
+           '{"type": "email", "to": "target", "subject": '
+           '"<script>alert(1)</script>", "body": "Hello"}]}')
+    c.go(c.find("form.macro-form button[type=submit]"))
+    c.no_alert()
+    check(p["macro"] in c.h1(), "saved, back on its page: " + c.h1())
+    shown = c.find("#m-document").get_attribute("value")
+    check('"points": 2' in shown and "\n" in shown,
+          "pretty-printed: " + shown)
+    check("<script>alert(1)</script>" in shown, "the markup is text")
+
+
+@test
+def retry_a_dead_outbox_message(c, p):
+    c.sign_in(p["email"], p["password"])
+    c.go(c.find("nav a[href='/admin/outbox']"))
+    c.go(c.find("a[href='/admin/outbox?state=dead']"))
+    c.go(c.find("a[href='/admin/outbox/%s']" % p["id"]))
+    check("dead" in c.h1(), "the message is dead: " + c.h1())
+    check(p["message_id"] in c.text(), "its webhook-id is shown")
+    check("HTTP 500" in c.find("#attempts").text, "its attempt's error")
+    c.find("input[name=confirm]").click()
+    c.shot("outbox")
+    c.go(c.find("form[action$='/retry'] button[type=submit]"))
+    check("pending" in c.h1(), "pending again: " + c.h1())
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", required=True)

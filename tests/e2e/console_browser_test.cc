@@ -15,6 +15,7 @@
 
 #include "tests/e2e/fixtures.h"
 #include "tests/e2e/harness.h"
+#include "tests/e2e/outbox_fixtures.h"
 
 namespace earshot::test {
 namespace {
@@ -144,6 +145,32 @@ TEST(ConsoleBrowser, OpsPageShowsPoolsDatabaseAndOutbox) {
   Browse("ops_page_shows_pools_database_and_outbox",
          {{"email", Account("admin")},
           {"version", Stack::Get().Value("SELECT VERSION()")}});
+}
+
+TEST(ConsoleBrowser, CreateADataField) {
+  Browse("create_a_data_field",
+         {{"email", Account("admin")}, {"group", UniqueIdent("Licence")}});
+}
+
+TEST(ConsoleBrowser, EditAMacroAndSeeItsError) {
+  std::string macro =
+      CreateMacro("users", R"({"actions":[{"type":"score","points":1}]})");
+  ListenerFixture l = CreateListener(
+      "macro", "users", {"--macro", macro, "--identify", "email=/email"});
+  Browse("edit_a_macro_and_see_its_error",
+         {{"email", Account("admin")}, {"macro", macro}, {"listener", l.key}});
+}
+
+TEST(ConsoleBrowser, RetryADeadOutboxMessage) {
+  WebhookReceiver receiver(/*fail_first=*/5);
+  const std::string message_id = "msg_" + Unique("browserdead");
+  int64_t id = QueueWebhook(receiver.url(), R"({"n":1})", message_id);
+  OutboxWorker("outbox_max_attempts = 1").RunOnce();
+  ASSERT_EQ(OutboxColumn(id, "state"), "dead");
+  Browse("retry_a_dead_outbox_message", {{"email", Account("admin")},
+                                         {"id", std::to_string(id)},
+                                         {"message_id", message_id}});
+  EXPECT_EQ(OutboxColumn(id, "state"), "pending");
 }
 
 }  // namespace

@@ -1,14 +1,13 @@
-// earshotctl group create, field add: external data groups and their
-// fields. A group belongs to one target kind; each field has a label, a
-// JSON Pointer into delivery bodies and a type.
+// earshotctl group create | delete, field add | update | delete: external
+// data groups and their fields. A group belongs to one target kind; each
+// field has a label, a JSON Pointer into delivery bodies and a type. The checks
+// and the changes are common/store/data_groups.h's, shared with the console.
 
 #include <string>
 #include <vector>
 
-#include "common/base/json_pointer.h"
-#include "common/base/names.h"
-#include "common/store/identify.h"
-#include "common/store/listener.h"
+#include "common/base/checks.h"
+#include "common/store/data_groups.h"
 #include "common/store/lookup.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
@@ -17,15 +16,6 @@
 namespace earshot::ctl {
 
 namespace {
-
-constexpr size_t kMaxParamBytes = 1024;
-
-Status CheckDataName(const std::string& name, const char* what) {
-  if (IsValidDataName(name)) return Status::OK();
-  return Status::Invalid(std::string("invalid ") + what + " '" + name +
-                         "': expected a letter, then up to 63 letters, "
-                         "digits or _");
-}
 
 Status CreateGroup(Context* ctx, const Args& args) {
   const std::string& name = args.positionals()[0];
@@ -43,24 +33,13 @@ Status CreateGroup(Context* ctx, const Args& args) {
   Connection* db;
   s = ctx->Db(&db);
   if (!s.ok()) return s;
-  GroupRef existing;
-  s = FindGroup(db, name, &existing);
-  if (s.ok()) {
-    return Status::Duplicate("a data group named '" + name +
-                             "' already exists (for " +
-                             TargetKindName(existing.target) + ")");
-  }
-  if (!s.IsNotFound()) return s;
-  QueryResult r;
-  s = RunConfigChange(
-      db, "INSERT INTO data_groups (name, target) VALUES (?, ?)",
-      {SqlParam::Text(name), SqlParam::Text(TargetKindName(target))},
-      "a data group named '" + name + "' already exists", &r);
+  int64_t id = 0;
+  s = CreateDataGroup(db, name, target, &id);
   if (!s.ok()) return s;
   if (ctx->json()) {
     rapidjson::Document doc(rapidjson::kObjectType);
     auto& alloc = doc.GetAllocator();
-    Put(&doc, "id", static_cast<int64_t>(r.insert_id), alloc);
+    Put(&doc, "id", id, alloc);
     Put(&doc, "name", name, alloc);
     Put(&doc, "target", TargetKindName(target), alloc);
     ctx->out()->PrintJson(doc);
@@ -80,42 +59,18 @@ Status AddField(Context* ctx, const Args& args) {
   const std::string* type_text = args.Get("type");
   if (param == nullptr) return Status::Invalid("field add needs --param");
   if (type_text == nullptr) return Status::Invalid("field add needs --type");
-  if (!IsJsonPointer(*param) || param->size() > kMaxParamBytes) {
-    return Status::Invalid("invalid --param '" + *param +
-                           "': expected a JSON Pointer such as /issue/key");
-  }
+  s = CheckFieldParam(*param);
   FieldType type;
-  if (!ParseFieldType(*type_text, &type)) {
-    return Status::Invalid("invalid --type '" + *type_text +
-                           "': expected boolean, datetime, integer or string");
-  }
+  if (s.ok()) s = ParseFieldTypeText(*type_text, &type);
   Connection* db;
-  s = ctx->Db(&db);
-  if (!s.ok()) return s;
-  GroupRef group;
-  s = FindGroup(db, group_name, &group);
-  if (!s.ok()) return s;
-  QueryResult r;
-  s = db->Run("SELECT 1 FROM data_fields WHERE group_id = ? AND label = ?",
-              {SqlParam::Int(group.id), SqlParam::Text(label)}, &r);
-  if (!s.ok()) return s;
-  if (!r.rows.empty()) {
-    return Status::Duplicate("data group '" + group_name +
-                             "' already has a field '" + label + "'");
-  }
-  s = RunConfigChange(
-      db,
-      "INSERT INTO data_fields (group_id, label, param, type) "
-      "VALUES (?, ?, ?, ?)",
-      {SqlParam::Int(group.id), SqlParam::Text(label), SqlParam::Text(*param),
-       SqlParam::Text(FieldTypeName(type))},
-      "data group '" + group_name + "' already has a field '" + label + "'",
-      &r);
+  if (s.ok()) s = ctx->Db(&db);
+  int64_t id = 0;
+  if (s.ok()) s = AddDataField(db, group_name, label, *param, *type_text, &id);
   if (!s.ok()) return s;
   if (ctx->json()) {
     rapidjson::Document doc(rapidjson::kObjectType);
     auto& alloc = doc.GetAllocator();
-    Put(&doc, "id", static_cast<int64_t>(r.insert_id), alloc);
+    Put(&doc, "id", id, alloc);
     Put(&doc, "group", group_name, alloc);
     Put(&doc, "label", label, alloc);
     Put(&doc, "param", *param, alloc);
@@ -124,6 +79,85 @@ Status AddField(Context* ctx, const Args& args) {
   } else {
     ctx->out()->Print("field " + group_name + "." + label + " (" +
                       FieldTypeName(type) + ", from " + *param + ") added\n");
+  }
+  return Status::OK();
+}
+
+// A field's Parameter and type change; a flag left out keeps its value.
+Status UpdateField(Context* ctx, const Args& args) {
+  const std::string& group = args.positionals()[0];
+  const std::string& label = args.positionals()[1];
+  const std::string* param = args.Get("param");
+  const std::string* type_text = args.Get("type");
+  if (param == nullptr && type_text == nullptr) {
+    return Status::Invalid("field update needs --param, --type or both");
+  }
+  Connection* db;
+  Status s = ctx->Db(&db);
+  GroupRef ref;
+  if (s.ok()) s = FindGroup(db, group, &ref);
+  QueryResult r;
+  if (s.ok()) {
+    s = QueryOne(db,
+                 "SELECT param, type FROM data_fields WHERE group_id = ? AND "
+                 "label = ?",
+                 {SqlParam::Int(ref.id), SqlParam::Text(label)},
+                 "data group '" + group + "' has no field '" + label + "'", &r);
+  }
+  if (!s.ok()) return s;
+  const std::string new_param = param != nullptr ? *param : r.rows[0].Text(0);
+  const std::string new_type =
+      type_text != nullptr ? *type_text : r.rows[0].Text(1);
+  bool changed = false;
+  s = UpdateDataField(db, group, label, new_param, new_type, &changed);
+  if (!s.ok()) return s;
+  if (ctx->json()) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    auto& alloc = doc.GetAllocator();
+    Put(&doc, "group", group, alloc);
+    Put(&doc, "label", label, alloc);
+    Put(&doc, "param", new_param, alloc);
+    Put(&doc, "type", new_type, alloc);
+    Put(&doc, "changed", changed, alloc);
+    ctx->out()->PrintJson(doc);
+  } else {
+    ctx->out()->Print(
+        "field " + group + "." + label +
+        (changed ? " updated (" + new_type + ", from " + new_param + ")\n"
+                 : " unchanged\n"));
+  }
+  return Status::OK();
+}
+
+Status DeleteField(Context* ctx, const Args& args) {
+  const std::string& group = args.positionals()[0];
+  const std::string& label = args.positionals()[1];
+  Connection* db;
+  Status s = ctx->Db(&db);
+  if (s.ok()) s = DeleteDataField(db, group, label);
+  if (!s.ok()) return s;
+  if (ctx->json()) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    Put(&doc, "deleted", group + "." + label, doc.GetAllocator());
+    ctx->out()->PrintJson(doc);
+  } else {
+    ctx->out()->Print("field " + group + "." + label + " deleted\n");
+  }
+  return Status::OK();
+}
+
+Status DeleteGroup(Context* ctx, const Args& args) {
+  const std::string& group = args.positionals()[0];
+  Connection* db;
+  Status s = ctx->Db(&db);
+  if (s.ok()) s = DeleteDataGroup(db, group);
+  if (!s.ok()) return s;
+  if (ctx->json()) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    Put(&doc, "deleted", group, doc.GetAllocator());
+    ctx->out()->PrintJson(doc);
+  } else {
+    ctx->out()->Print("data group '" + group + "' deleted\n");
   }
   return Status::OK();
 }
@@ -138,6 +172,18 @@ void AddGroupCommands(std::vector<Command>* commands) {
       {"field add",
        "GROUP LABEL --param /pointer --type boolean|datetime|integer|string",
        "add a field to a data group", "param type", 2, 2, AddField});
+  commands->push_back(
+      {"field update", "GROUP LABEL [--param /pointer] [--type TYPE]",
+       "change a field's Parameter or type (a type only while it holds no "
+       "value and nothing uses it)",
+       "param type", 2, 2, UpdateField});
+  commands->push_back({"field delete", "GROUP LABEL",
+                       "delete a field that holds no value and nothing uses",
+                       "", 2, 2, DeleteField});
+  commands->push_back({"group delete", "NAME",
+                       "delete a data group nothing uses, with its empty "
+                       "fields",
+                       "", 1, 1, DeleteGroup});
 }
 
 }  // namespace earshot::ctl

@@ -1,15 +1,13 @@
 // earshotctl macro create | update | list | show | delete: stored macros
-// (see common/macro/macro.h for the document). A macro is checked when saved,
-// against the data fields that exist then; a macro with webhooks and no
+// (see common/macro/macro.h for the document). Saving and deleting are
+// common/store/macros.h's, shared with the console: a macro is checked when
+// saved, against the data fields that exist then; one with webhooks and no
 // webhook_secret, on an install without one, gets a fresh secret stored
-// in its document (printed once by create; `macro show` shows it), so no
-// webhook is ever sent unsigned.
+// in its document (printed once by create; `macro show` shows it).
 
 #include "common/macro/macro.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <fstream>
 #include <iostream>
@@ -17,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "common/base/names.h"
 #include "common/store/listener.h"
 #include "common/store/lookup.h"
+#include "common/store/macros.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
 #include "tools/earshotctl/query.h"
@@ -31,16 +29,6 @@ namespace {
 
 std::string Quoted(std::string_view text) {
   return "'" + std::string(text) + "'";
-}
-
-// The keys of the listeners that run macro `id`, in order; `lock` is ""
-// or " FOR UPDATE".
-Status ListenersOf(Connection* db, int64_t id, const char* lock,
-                   QueryResult* r) {
-  return db->Run(std::string("SELECT listener_key FROM listeners WHERE "
-                             "macro_id = ? ORDER BY listener_key") +
-                     lock,
-                 {SqlParam::Int(id)}, r);
 }
 
 // The command's database and the macro named `name` in it.
@@ -67,102 +55,41 @@ Status ReadDocument(const std::string& path, std::string* text) {
   return Status::OK();
 }
 
-// Checks `text` for a macro on `kind`; adds a webhook secret when one is
-// needed and neither the document nor the install has one (then
-// *generated holds it and *text the document with it).
-Status CheckDocument(Context* ctx, Connection* db, TargetKind kind,
-                     std::string* text, std::string* generated) {
-  Status lookup_error;
-  Macro macro;
-  Status s = ParseMacro(
-      *text, kind,
-      [&](std::string_view group, std::string_view label, DataFieldRef* out) {
-        Status found = FindDataField(db, kind, group, label, out);
-        if (!found.ok() && !found.IsNotFound()) lookup_error = found;
-        return found.ok();
-      },
-      &macro);
-  if (!lookup_error.ok()) return lookup_error;
-  if (!s.ok()) return Status::Invalid("macro: " + s.message());
-  const Config* config;
-  s = ctx->GetConfig(&config);
-  if (!s.ok()) return s;
-  generated->clear();
-  if (macro.has_webhooks && macro.webhook_secret.empty() &&
-      config->webhook_secret.empty()) {
-    s = GenerateWebhookSecret(generated);
-    if (!s.ok()) return s;
-    rapidjson::Document doc;
-    doc.Parse(text->data(), text->size());
-    doc.AddMember("webhook_secret",
-                  rapidjson::Value(generated->c_str(), doc.GetAllocator()),
-                  doc.GetAllocator());
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    doc.Accept(writer);
-    text->assign(buffer.GetString(), buffer.GetSize());
-  }
-  return Status::OK();
-}
-
 Status Save(Context* ctx, const Args& args, bool create) {
-  const std::string& name = args.positionals()[0];
-  if (!IsValidSimpleName(name)) {
-    return Status::Invalid("invalid macro name " + Quoted(name) +
-                           ": expected a letter or digit, then up to 63 "
-                           "letters, digits, _ . or -");
-  }
+  MacroSave save;
+  save.name = args.positionals()[0];
+  save.create = create;
+  Status s = CheckMacroName(save.name);
+  if (!s.ok()) return s;
   const std::string* file = args.Get("file");
   if (file == nullptr) {
     return Status::Invalid(std::string("macro ") +
                            (create ? "create" : "update") +
                            " needs --file macro.json (- for stdin)");
   }
-  TargetKind kind = TargetKind::kUsers;
-  Status s;
   if (create) {
     const std::string* target = args.Get("target");
     if (target == nullptr) {
       return Status::Invalid("macro create needs --target users|feedback");
     }
-    s = ParseTargetArg(*target, "users|feedback", &kind);
+    s = ParseTargetArg(*target, "users|feedback", &save.target);
     if (!s.ok()) return s;
   }
-  std::string text;
-  s = ReadDocument(*file, &text);
+  s = ReadDocument(*file, &save.document);
   if (!s.ok()) return s;
+  const Config* config;
+  s = ctx->GetConfig(&config);
+  if (!s.ok()) return s;
+  save.install_webhook_secret = config->webhook_secret;
   Connection* db;
   s = ctx->Db(&db);
   if (!s.ok()) return s;
-  MacroRef existing;
-  s = FindMacro(db, name, &existing);
-  if (create && s.ok()) {
-    return Status::Duplicate("a macro named " + Quoted(name) +
-                             " already exists");
-  }
-  if (!create && !s.ok()) return s;
-  if (create && !s.IsNotFound()) return s;
-  if (!create) kind = existing.target;
-  std::string generated;
-  s = CheckDocument(ctx, db, kind, &text, &generated);
+  std::string stored, generated;
+  int64_t id = 0;
+  TargetKind kind;
+  s = SaveMacro(db, save, &stored, &generated, &id, &kind);
   if (!s.ok()) return s;
-  QueryResult r;
-  int64_t id = existing.id;
-  const std::string duplicate =
-      "a macro named " + Quoted(name) + " already exists";
-  if (create) {
-    s = RunConfigChange(
-        db, "INSERT INTO macros (name, target, actions) VALUES (?, ?, ?)",
-        {SqlParam::Text(name), SqlParam::Text(TargetKindName(kind)),
-         SqlParam::Text(text)},
-        duplicate, &r);
-    id = static_cast<int64_t>(r.insert_id);
-  } else {
-    s = RunConfigChange(
-        db, "UPDATE macros SET actions = ?, updated_at = NOW(6) WHERE id = ?",
-        {SqlParam::Text(text), SqlParam::Int(id)}, duplicate, nullptr);
-  }
-  if (!s.ok()) return s;
+  const std::string& name = save.name;
   if (ctx->json()) {
     rapidjson::Document doc(rapidjson::kObjectType);
     auto& alloc = doc.GetAllocator();
@@ -235,12 +162,13 @@ Status Show(Context* ctx, const Args& args) {
   MacroRef ref;
   Status s = OpenMacro(ctx, name, &db, &ref);
   if (!s.ok()) return s;
-  QueryResult r, listeners;
+  QueryResult r;
   s = QueryOne(db,
                "SELECT id, name, target, created_at, updated_at, actions "
                "FROM macros WHERE id = ?",
                {SqlParam::Int(ref.id)}, "no macro named " + Quoted(name), &r);
-  if (s.ok()) s = ListenersOf(db, ref.id, "", &listeners);
+  std::vector<std::string> listener_keys;
+  if (s.ok()) s = MacroListeners(db, ref.id, false, &listener_keys);
   if (!s.ok()) return s;
   const Row& row = r.rows[0];
   rapidjson::Document doc(rapidjson::kObjectType);
@@ -252,8 +180,8 @@ Status Show(Context* ctx, const Args& args) {
             {"updated_at", TimeOrNull}},
            row, &doc, alloc);
   rapidjson::Value keys(rapidjson::kArrayType);
-  for (const Row& l : listeners.rows)
-    keys.PushBack(JsonString(l.Text(0), alloc), alloc);
+  for (const std::string& l : listener_keys)
+    keys.PushBack(JsonString(l, alloc), alloc);
   Put(&doc, "listeners", std::move(keys), alloc);
   rapidjson::Value document = JsonOrNull(row, 5, alloc);
   if (ctx->json()) {
@@ -275,24 +203,8 @@ Status Show(Context* ctx, const Args& args) {
 Status Delete(Context* ctx, const Args& args) {
   const std::string& name = args.positionals()[0];
   Connection* db;
-  MacroRef ref;
-  Status s = OpenMacro(ctx, name, &db, &ref);
-  if (!s.ok()) return s;
-  QueryResult r;
-  s = ListenersOf(db, ref.id, " FOR UPDATE", &r);
-  if (!s.ok()) return s;
-  if (!r.rows.empty()) {
-    std::string keys;
-    for (const Row& row : r.rows)
-      keys += (keys.empty() ? "" : ", ") + row.Text(0);
-    return Status::Invalid("macro " + Quoted(name) + " is used by listener" +
-                           (r.rows.size() > 1 ? "s " : " ") + keys +
-                           "; delete or change " +
-                           (r.rows.size() > 1 ? "them" : "it") + " first");
-  }
-  s = db->Run("DELETE FROM macros WHERE id = ?", {SqlParam::Int(ref.id)},
-              nullptr);
-  if (s.ok()) s = BumpConfigVersion(db);
+  Status s = ctx->Db(&db);
+  if (s.ok()) s = DeleteMacro(db, name);
   if (!s.ok()) return s;
   if (ctx->json()) {
     rapidjson::Document doc(rapidjson::kObjectType);

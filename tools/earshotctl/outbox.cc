@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/base/checks.h"
+#include "common/outbox/outbox_retry.h"
 #include "tools/earshotctl/command.h"
 #include "tools/earshotctl/json.h"
 #include "tools/earshotctl/query.h"
@@ -56,8 +57,7 @@ const RowShape& Message() {
   return kShape;
 }
 
-// The message the command's first argument names, with kColumns; `lock`
-// is "" or " FOR UPDATE".
+// The message the command's first argument names, with kColumns.
 Status ReadMessage(Context* ctx, const Args& args, const char* lock,
                    int64_t* id, Connection** db, QueryResult* r) {
   Status s = ParseId(args.positionals()[0], "message id", id);
@@ -153,25 +153,10 @@ Status Show(Context* ctx, const Args& args) {
 Status Retry(Context* ctx, const Args& args) {
   int64_t id;
   Connection* db;
-  QueryResult r;
-  Status s = ReadMessage(ctx, args, " FOR UPDATE", &id, &db, &r);
-  if (!s.ok()) return s;
-  const Row& row = r.rows[0];
-  if (row.Text(2) == "sent") {
-    return Status::Invalid("outbox message " + std::to_string(id) +
-                           " was already sent");
-  }
-  if (row.Int(kSendingColumn) != 0) {
-    return Status::Invalid("outbox message " + std::to_string(id) +
-                           " is being sent right now by " +
-                           row.Text(kLeasedByColumn));
-  }
-  const bool dead = row.Text(2) == "dead";
-  s = db->Run(
-      "UPDATE outbox SET state = 'pending', next_attempt_at = NOW(6), "
-      "lease_token = NULL, attempts = IF(state = 'dead', 0, attempts) "
-      "WHERE id = ?",
-      {SqlParam::Int(id)}, nullptr);
+  bool dead = false;
+  Status s = ParseId(args.positionals()[0], "message id", &id);
+  if (s.ok()) s = ctx->Db(&db);
+  if (s.ok()) s = RetryOutboxMessage(db, id, &dead);
   if (!s.ok()) return s;
   if (ctx->json()) {
     rapidjson::Document doc(rapidjson::kObjectType);
