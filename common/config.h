@@ -98,6 +98,8 @@ struct Config {
   // then marked Secure); empty: only nginx's own TLS counts.
   int console_session_hours = 12;
   IpAllowList console_trusted_proxies;
+  // New-address notification emails per API key per hour, at most.
+  int api_key_notify_per_hour = 10;
 };
 
 // Reads `path`. On a mistake, returns Invalid naming the line. A relative

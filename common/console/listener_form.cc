@@ -55,9 +55,7 @@ const char* TypeLabel(ListenerType type) {
 Status NameChoices(Connection* db, const std::string& option,
                    std::vector<std::string>* names) {
   const char* sql = nullptr;
-  if (option == "api-key") {
-    sql = "SELECT name FROM api_keys WHERE revoked_at IS NULL ORDER BY name";
-  } else if (option == "group") {
+  if (option == "group") {
     sql = "SELECT name FROM data_groups ORDER BY name";
   } else if (option == "macro") {
     sql = "SELECT name FROM macros ORDER BY name";
@@ -67,6 +65,36 @@ Status NameChoices(Connection* db, const std::string& option,
   Status s = db->Run(sql, &r);
   if (!s.ok()) return s;
   for (const Row& row : r.rows) names->push_back(row.Text(0));
+  return Status::OK();
+}
+
+// The API key setting as a <select> of the usable (unrevoked) keys, by
+// name, with their prefixes. The stored key stays offered when it has
+// been revoked, marked so: saving then refuses it, as earshotctl does.
+Status ApiKeySelect(Connection* db, const std::string& value, Dict* field) {
+  QueryResult r;
+  Status s = db->Run(
+      "SELECT name, prefix, revoked_at IS NOT NULL FROM api_keys "
+      "WHERE revoked_at IS NULL OR name = ? ORDER BY name",
+      {SqlParam::Text(value)}, &r);
+  if (!s.ok()) return s;
+  Dict* select = field->AddSectionDictionary("SELECT");
+  bool found = false;
+  for (const Row& row : r.rows) found = found || row.Text(0) == value;
+  if (!found) {
+    Dict* o = select->AddSectionDictionary("OPTION");
+    o->SetValue("OPTION_VALUE", value);
+    o->SetValue("OPTION_LABEL",
+                value.empty() ? "Choose an API key" : value + " (no such key)");
+    o->ShowSection("SELECTED");
+  }
+  for (const Row& row : r.rows) {
+    Dict* o = select->AddSectionDictionary("OPTION");
+    o->SetValue("OPTION_VALUE", row.Text(0));
+    o->SetValue("OPTION_LABEL", row.Text(0) + " (" + row.Text(1) + "…)" +
+                                    (row.Int(2) != 0 ? " revoked" : ""));
+    if (row.Text(0) == value) o->ShowSection("SELECTED");
+  }
   return Status::OK();
 }
 
@@ -139,6 +167,7 @@ Status Console::ListenerForm(Exchange* x, const ListenerSettings& l,
           Dict* o = select->AddSectionDictionary("OPTION");
           std::string choice = choices.substr(at, end - at);
           o->SetValue("OPTION_VALUE", choice);
+          o->SetValue("OPTION_LABEL", choice);
           if (choice == value) o->ShowSection("SELECTED");
           at = end + 1;
         }
@@ -153,6 +182,11 @@ Status Console::ListenerForm(Exchange* x, const ListenerSettings& l,
         break;
       }
       default: {
+        if (std::string_view(spec->option) == "api-key") {
+          Status s = ApiKeySelect(db_.get(), value, f);
+          if (!s.ok()) return s;
+          break;
+        }
         Dict* input = f->AddSectionDictionary("INPUT");
         input->SetValue("VALUE", value);
         input->SetValue(

@@ -28,6 +28,7 @@ Status Render(const std::string& page, const std::string& title,
     header->SetValue("ACCOUNT_ROLE", session->account.role);
     header->SetValue("CSRF", session->csrf_token);
     if (!section.empty()) header->ShowSection("CURRENT_" + section);
+    if (session->account.admin()) header->ShowSection("ADMIN");
   }
   Dict* footer = dict->AddIncludeDictionary("FOOTER");
   footer->SetFilename("footer.tpl");

@@ -18,7 +18,7 @@
 {{#INPUT}}<input id="{{ID}}" name="{{NAME}}" type="{{INPUT_TYPE}}" value="{{VALUE}}" aria-describedby="{{ID}}-help"{{#HAS_LIST}} list="{{ID}}-list"{{/HAS_LIST}}>
 {{#HAS_LIST}}<datalist id="{{ID}}-list">{{#LIST_ITEM}}<option value="{{ITEM}}">{{/LIST_ITEM}}</datalist>{{/HAS_LIST}}{{/INPUT}}
 {{#TEXTAREA}}<textarea id="{{ID}}" name="{{NAME}}" rows="3" aria-describedby="{{ID}}-help">{{VALUE:pre_escape}}</textarea>{{/TEXTAREA}}
-{{#SELECT}}<select id="{{ID}}" name="{{NAME}}" aria-describedby="{{ID}}-help">{{#OPTION}}<option value="{{OPTION_VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{OPTION_VALUE}}</option>{{/OPTION}}</select>{{/SELECT}}
+{{#SELECT}}<select id="{{ID}}" name="{{NAME}}" aria-describedby="{{ID}}-help">{{#OPTION}}<option value="{{OPTION_VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{OPTION_LABEL}}</option>{{/OPTION}}</select>{{/SELECT}}
 {{#SECRET}}<textarea id="{{ID}}" name="{{NAME}}" rows="2" autocomplete="off" spellcheck="false" aria-describedby="{{ID}}-help"></textarea>{{#KEEP}}<span class="hint">{{STORED}}; leave empty to keep.</span>{{/KEEP}}{{/SECRET}}
 <span class="hint" id="{{ID}}-help">{{HELP}}</span>
 {{/FIELD}}

@@ -176,7 +176,7 @@ Status Execute(const Command& command, const Args& args, Context* ctx) {
 int Main(int argc, char** argv) {
   std::vector<std::string> words(argv + 1, argv + argc);
   Args args;
-  Status s = Args::Parse(words, {"json", "help", "force"}, &args);
+  Status s = Args::Parse(words, {"json", "help", "force", "off"}, &args);
   if (!s.ok()) return Fail(s);
   const std::vector<Command> commands = AllCommands();
   std::vector<std::string> positionals = args.positionals();
