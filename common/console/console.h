@@ -108,6 +108,10 @@ class Console {
   Status RevokeKey(Exchange* x, const std::string& name);
   // (filter_check.cc) JSON for the listener form's live filter check.
   Status FilterCheck(Exchange* x);
+  // (picker.cc) Fills the PAYLOAD_PICKER include of a form's `dict`: the
+  // sample box, `listener_id`'s recorded deliveries (0: none) and, when
+  // the form was sent with `pick`, the sample's pointers.
+  Status PayloadPicker(Exchange* x, int64_t listener_id, Dict* dict);
 
   // Answers.
   void Redirect(Exchange* x, const std::string& location);

@@ -189,6 +189,16 @@ Status Console::ListenerForm(Exchange* x, const ListenerSettings& l,
         }
         Dict* input = f->AddSectionDictionary("INPUT");
         input->SetValue("VALUE", value);
+        const std::string_view option = spec->option;
+        if (option == "filter") {
+          input->SetValueAndShowSection(
+              "CHECK_TARGET", TargetKindName(l.target), "FILTER_CHECK");
+        } else if (option == "identify" || option == "comment-field" ||
+                   option == "author-field") {
+          input->SetValueAndShowSection(
+              "POINTER_MODE", option == "identify" ? "source" : "pointer",
+              "POINTER_FIELD");
+        }
         input->SetValue(
             "INPUT_TYPE",
             spec->input == SettingInput::kEmail
@@ -206,6 +216,8 @@ Status Console::ListenerForm(Exchange* x, const ListenerSettings& l,
       }
     }
   }
+  Status s = PayloadPicker(x, creating ? 0 : l.id, &dict);
+  if (!s.ok()) return s;
   return Render("listener_form.tpl",
                 creating ? "New listener" : "Edit " + l.key, "listeners",
                 &x->session, &dict, x->out);
@@ -245,6 +257,15 @@ Status Console::SaveListener(Exchange* x, const std::string& key) {
     s = MaySee(x, l.scope_project_id == 0, l.scope_project_id, &may);
     if (!s.ok()) return s;
     if (!may) return NotFound(x);
+  }
+  if (x->form.Has("pick")) {
+    // The payload picker's button: show the form again, with what was
+    // typed and the sample's pointers; nothing is saved.
+    if (creating) {
+      (void)ParseTargetArg(x->form.Get("target"), "users|feedback|projects",
+                           &l.target);
+    }
+    return ListenerForm(x, l, creating, "");
   }
   const ListenerSettings before = l;
   for (const SettingSpec* spec : FormSettings(TypeSpec(l.type))) {

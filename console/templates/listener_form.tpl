@@ -15,7 +15,8 @@
 {{/CREATING}}
 {{#FIELD}}
 <label for="{{ID}}">{{LABEL}}</label>
-{{#INPUT}}<input id="{{ID}}" name="{{NAME}}" type="{{INPUT_TYPE}}" value="{{VALUE}}" aria-describedby="{{ID}}-help"{{#HAS_LIST}} list="{{ID}}-list"{{/HAS_LIST}}>
+{{#INPUT}}<input id="{{ID}}" name="{{NAME}}" type="{{INPUT_TYPE}}" value="{{VALUE}}" aria-describedby="{{ID}}-help{{#FILTER_CHECK}} {{ID}}-check{{/FILTER_CHECK}}"{{#HAS_LIST}} list="{{ID}}-list"{{/HAS_LIST}}{{#FILTER_CHECK}} data-filter-check="{{CHECK_TARGET}}"{{/FILTER_CHECK}}{{#POINTER_FIELD}} data-pointer-field="{{POINTER_MODE}}"{{/POINTER_FIELD}}>
+{{#FILTER_CHECK}}<span class="filter-check" id="{{ID}}-check" aria-live="polite"></span>{{/FILTER_CHECK}}
 {{#HAS_LIST}}<datalist id="{{ID}}-list">{{#LIST_ITEM}}<option value="{{ITEM}}">{{/LIST_ITEM}}</datalist>{{/HAS_LIST}}{{/INPUT}}
 {{#TEXTAREA}}<textarea id="{{ID}}" name="{{NAME}}" rows="3" aria-describedby="{{ID}}-help">{{VALUE:pre_escape}}</textarea>{{/TEXTAREA}}
 {{#SELECT}}<select id="{{ID}}" name="{{NAME}}" aria-describedby="{{ID}}-help">{{#OPTION}}<option value="{{OPTION_VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{OPTION_LABEL}}</option>{{/OPTION}}</select>{{/SELECT}}
@@ -23,5 +24,6 @@
 <span class="hint" id="{{ID}}-help">{{HELP}}</span>
 {{/FIELD}}
 <button type="submit" class="primary">{{#CREATING}}Create listener{{/CREATING}}{{#EDITING}}Save changes{{/EDITING}}</button>
+{{>PAYLOAD_PICKER}}
 </form>
 {{>FOOTER}}
