@@ -4,7 +4,8 @@
 <h1>{{#CREATING}}New listener: {{/CREATING}}{{#EDITING}}Edit {{KEY}}: {{/EDITING}}{{TYPE_LABEL}} on {{TARGET}}</h1>
 <p class="hint">{{TYPE_SUMMARY}}</p>
 {{#ERROR}}<p class="error" role="alert" id="form-error">{{ERROR_TEXT}}</p>{{/ERROR}}
-<form method="post" action="{{ACTION}}" class="stack settings-form">
+<form method="post" action="{{ACTION}}" class="settings-form with-picker">
+<div class="stack">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 {{#CREATING}}
 <input type="hidden" name="type" value="{{TYPE}}">
@@ -24,6 +25,7 @@
 <span class="hint" id="{{ID}}-help">{{HELP}}</span>
 {{/FIELD}}
 <button type="submit" class="primary">{{#CREATING}}Create listener{{/CREATING}}{{#EDITING}}Save changes{{/EDITING}}</button>
+</div>
 {{>PAYLOAD_PICKER}}
 </form>
 {{>FOOTER}}
