@@ -15,6 +15,7 @@
 // checked the account may see.
 
 #include "common/base/api_error.h"
+#include "common/base/checks.h"
 #include "common/console/console.h"
 #include "common/console/pointer_list.h"
 #include "common/http/json_body.h"
@@ -57,12 +58,15 @@ Status Console::PayloadPicker(Exchange* x, int64_t listener_id, Dict* dict) {
       if (row.Text(0) == chosen) e->ShowSection("EVENT_SELECTED");
     }
   }
-  if (!chosen.empty()) {
+  int64_t event_id = 0;
+  if (!chosen.empty() && !ParseId(chosen, "delivery", &event_id).ok()) {
+    error = "Choose a delivery from the list.";
+  } else if (!chosen.empty()) {
     QueryResult r;
     Status s = db_->Run(
         "SELECT body FROM events WHERE id = ? AND listener_id = ? AND "
-        "listener_id <> 0 AND body_size > 0 AND LENGTH(body) = body_size",
-        {SqlParam::Text(chosen.substr(0, 20)), SqlParam::Int(listener_id)}, &r);
+        "body_size > 0 AND LENGTH(body) = body_size",
+        {SqlParam::Int(event_id), SqlParam::Int(listener_id)}, &r);
     if (!s.ok()) return s;
     if (r.rows.empty()) {
       error =
