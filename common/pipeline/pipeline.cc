@@ -366,6 +366,7 @@ Answer Pipeline::AnswerDuplicate(Work* work) {
     }
     s = FindClaimingEvent(db_.get(), work->listener.id, e.delivery_id,
                           &original, &outcomes);
+    if (s.ok()) s = NoteKeyAddress(*work);
     if (s.ok()) {
       e.http_status = 200;
       e.claim_delivery = false;

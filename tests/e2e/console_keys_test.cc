@@ -379,6 +379,23 @@ TEST(KeyNotify, FirstUseFromEachAddressQueuesOneEmail) {
   EXPECT_EQ(NotifyEmails(to), 2);
 }
 
+TEST(KeyNotify, ARepeatedDeliveryFromANewAddressIsNewsToo) {
+  ListenerFixture l = DataListener();
+  const std::string to = UniqueEmail("dup-owner");
+  Stack::Get().CtlOk({"apikey", "notify", l.api_name, "--email", to});
+  const Headers headers = {
+      Bearer(l.api_key), JsonType(), {"Idempotency-Key", Unique("dup")}};
+  const std::string body = R"({"email":"x@y.z"})";
+  HttpResponse first = Stack::Get().Post(l.path(), body, headers);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(NotifyEmails(to), 1);
+  HttpResponse again =
+      Stack::Get().Post(l.path(), body, headers, "POST", "127.0.0.2");
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_TRUE(again.Duplicate());
+  EXPECT_EQ(NotifyEmails(to), 2);
+}
+
 TEST(KeyNotify, KeysWithoutNotificationRecordAndQueueNothing) {
   ListenerFixture l = DataListener();
   int64_t outbox = Stack::Get().Count("SELECT COUNT(*) FROM outbox");
