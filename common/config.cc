@@ -148,6 +148,7 @@ std::string Assign(std::string_view key, std::string_view v, Config* c) {
       {"outbox_retention_days", &c->outbox_retention_days, 1, 3650},
       {"max_hops", &c->max_hops, 0, 1000},
       {"console_session_hours", &c->console_session_hours, 1, 720},
+      {"api_key_notify_per_hour", &c->api_key_notify_per_hour, 1, 1000},
   };
   for (const IntSetting& s : kInts) {
     if (key != s.name) continue;

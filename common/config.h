@@ -102,6 +102,8 @@ struct Config {
   // a unix socket's path or HOST:PORT, several per type allowed. Empty:
   // /run/earshot/TYPE.sock for every type (what make install sets up).
   std::vector<std::pair<std::string, std::string>> console_pools;
+  // New-address notification emails per API key per hour, at most.
+  int api_key_notify_per_hour = 10;
 };
 
 // Reads `path`. On a mistake, returns Invalid naming the line. A relative

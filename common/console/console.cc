@@ -130,6 +130,7 @@ Status Console::Route(Exchange* x) {
   if (path == "/admin/setup") return post ? Setup(x) : SetupPage(x, "", 200);
 
   if (!x->signed_in) {
+    if (path == "/admin/filter-check") return FilterCheck(x);  // answers 401
     if (post) {
       return ErrorPage(x, 403, "Signed out",
                        "Your session has ended. Sign in again, then repeat "
@@ -181,6 +182,25 @@ Status Console::Route(Exchange* x) {
     return NotFound(x);
   }
   if (path == "/admin/audit") return post ? NotFound(x) : AuditPage(x);
+  if (path == "/admin/keys") {
+    return post ? CreateKey(x) : KeysPage(x, "", nullptr);
+  }
+  if (After(path, "/admin/keys/", &rest)) {
+    size_t slash = rest.find('/');
+    const std::string name = rest.substr(0, slash);
+    const std::string action =
+        slash == std::string::npos ? "" : rest.substr(slash);
+    if (action.empty()) return post ? NotFound(x) : KeyPage(x, name, "");
+    if (post && action == "/allow") return SaveKeyAllowList(x, name);
+    if (post && action == "/notify") return SaveKeyNotify(x, name);
+    if (action == "/revoke") {
+      return post ? RevokeKey(x, name) : RevokeKeyPage(x, name, "");
+    }
+    return NotFound(x);
+  }
+  if (path == "/admin/filter-check") {
+    return post ? NotFound(x) : FilterCheck(x);
+  }
   if (path == "/admin/ops") return post ? NotFound(x) : OpsPage(x);
   bool routed = false;
   Status s = RouteManage(x, post, &routed);

@@ -26,6 +26,7 @@
 #include "common/console/session.h"
 #include "common/console/view.h"
 #include "common/console/web.h"
+#include "common/store/api_keys.h"
 #include "common/store/db.h"
 #include "common/store/listener_settings.h"
 
@@ -128,6 +129,23 @@ class Console {
   Status OutboxPage(Exchange* x);
   Status OutboxMessagePage(Exchange* x, int64_t id, const std::string& error);
   Status RetryOutbox(Exchange* x, int64_t id);
+  // (key_pages.cc) Admins only. `created`: the key just made, shown once.
+  Status KeysPage(Exchange* x, const std::string& error,
+                  const NewApiKey* created);
+  Status CreateKey(Exchange* x);
+  Status KeyPage(Exchange* x, const std::string& name,
+                 const std::string& error);
+  Status SaveKeyAllowList(Exchange* x, const std::string& name);
+  Status SaveKeyNotify(Exchange* x, const std::string& name);
+  Status RevokeKeyPage(Exchange* x, const std::string& name,
+                       const std::string& error);
+  Status RevokeKey(Exchange* x, const std::string& name);
+  // (filter_check.cc) JSON for the listener form's live filter check.
+  Status FilterCheck(Exchange* x);
+  // (picker.cc) Fills the PAYLOAD_PICKER include of a form's `dict`: the
+  // sample box, `listener_id`'s recorded deliveries (0: none) and, when
+  // the form was sent with `pick`, the sample's pointers.
+  Status PayloadPicker(Exchange* x, int64_t listener_id, Dict* dict);
 
   // Answers.
   void Redirect(Exchange* x, const std::string& location);

@@ -56,9 +56,7 @@ const char* TypeLabel(ListenerType type) {
 Status NameChoices(Connection* db, const std::string& option,
                    std::vector<std::string>* names) {
   const char* sql = nullptr;
-  if (option == "api-key") {
-    sql = "SELECT name FROM api_keys WHERE revoked_at IS NULL ORDER BY name";
-  } else if (option == "group") {
+  if (option == "group") {
     sql = "SELECT name FROM data_groups ORDER BY name";
   } else if (option == "macro") {
     sql = "SELECT name FROM macros ORDER BY name";
@@ -68,6 +66,36 @@ Status NameChoices(Connection* db, const std::string& option,
   Status s = db->Run(sql, &r);
   if (!s.ok()) return s;
   for (const Row& row : r.rows) names->push_back(row.Text(0));
+  return Status::OK();
+}
+
+// The API key setting as a <select> of the usable (unrevoked) keys, by
+// name, with their prefixes. The stored key stays offered when it has
+// been revoked, marked so: saving then refuses it, as earshotctl does.
+Status ApiKeySelect(Connection* db, const std::string& value, Dict* field) {
+  QueryResult r;
+  Status s = db->Run(
+      "SELECT name, prefix, revoked_at IS NOT NULL FROM api_keys "
+      "WHERE revoked_at IS NULL OR name = ? ORDER BY name",
+      {SqlParam::Text(value)}, &r);
+  if (!s.ok()) return s;
+  Dict* select = field->AddSectionDictionary("SELECT");
+  bool found = false;
+  for (const Row& row : r.rows) found = found || row.Text(0) == value;
+  if (!found) {
+    Dict* o = select->AddSectionDictionary("OPTION");
+    o->SetValue("OPTION_VALUE", value);
+    o->SetValue("OPTION_LABEL",
+                value.empty() ? "Choose an API key" : value + " (no such key)");
+    o->ShowSection("SELECTED");
+  }
+  for (const Row& row : r.rows) {
+    Dict* o = select->AddSectionDictionary("OPTION");
+    o->SetValue("OPTION_VALUE", row.Text(0));
+    o->SetValue("OPTION_LABEL", row.Text(0) + " (" + row.Text(1) + "…)" +
+                                    (row.Int(2) != 0 ? " revoked" : ""));
+    if (row.Text(0) == value) o->ShowSection("SELECTED");
+  }
   return Status::OK();
 }
 
@@ -140,6 +168,7 @@ Status Console::ListenerForm(Exchange* x, const ListenerSettings& l,
           Dict* o = select->AddSectionDictionary("OPTION");
           std::string choice = choices.substr(at, end - at);
           o->SetValue("OPTION_VALUE", choice);
+          o->SetValue("OPTION_LABEL", choice);
           if (choice == value) o->ShowSection("SELECTED");
           at = end + 1;
         }
@@ -154,8 +183,23 @@ Status Console::ListenerForm(Exchange* x, const ListenerSettings& l,
         break;
       }
       default: {
+        if (std::string_view(spec->option) == "api-key") {
+          Status s = ApiKeySelect(db_.get(), value, f);
+          if (!s.ok()) return s;
+          break;
+        }
         Dict* input = f->AddSectionDictionary("INPUT");
         input->SetValue("VALUE", value);
+        const std::string_view option = spec->option;
+        if (option == "filter") {
+          input->SetValueAndShowSection(
+              "CHECK_TARGET", TargetKindName(l.target), "FILTER_CHECK");
+        } else if (option == "identify" || option == "comment-field" ||
+                   option == "author-field") {
+          input->SetValueAndShowSection(
+              "POINTER_MODE", option == "identify" ? "source" : "pointer",
+              "POINTER_FIELD");
+        }
         input->SetValue(
             "INPUT_TYPE",
             spec->input == SettingInput::kEmail
@@ -173,6 +217,8 @@ Status Console::ListenerForm(Exchange* x, const ListenerSettings& l,
       }
     }
   }
+  Status s = PayloadPicker(x, creating ? 0 : l.id, &dict);
+  if (!s.ok()) return s;
   return Render("listener_form.tpl",
                 creating ? "New listener" : "Edit " + l.key, "listeners",
                 &x->session, &dict, x->out);
@@ -212,6 +258,15 @@ Status Console::SaveListener(Exchange* x, const std::string& key) {
     s = MaySee(x, l.scope_project_id == 0, l.scope_project_id, &may);
     if (!s.ok()) return s;
     if (!may) return NotFound(x);
+  }
+  if (x->form.Has("pick")) {
+    // The payload picker's button: show the form again, with what was
+    // typed and the sample's pointers; nothing is saved.
+    if (creating) {
+      (void)ParseTargetArg(x->form.Get("target"), "users|feedback|projects",
+                           &l.target);
+    }
+    return ListenerForm(x, l, creating, "");
   }
   const ListenerSettings before = l;
   for (const SettingSpec* spec : FormSettings(TypeSpec(l.type))) {

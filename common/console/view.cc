@@ -29,6 +29,7 @@ Status Render(const std::string& page, const std::string& title,
     header->SetValue("CSRF", session->csrf_token);
     if (session->account.admin()) header->ShowSection("ADMIN");
     if (!section.empty()) header->ShowSection("CURRENT_" + section);
+    if (session->account.admin()) header->ShowSection("ADMIN");
   }
   Dict* footer = dict->AddIncludeDictionary("FOOTER");
   footer->SetFilename("footer.tpl");

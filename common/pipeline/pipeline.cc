@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "common/auth/auth.h"
+#include "common/auth/key_notify.h"
 #include "common/auth/signature.h"
 #include "common/base/clock.h"
 #include "common/base/log.h"
@@ -361,6 +362,7 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   }
   bool touched = false;
   s = TouchApiKey(listener, &touched);
+  if (s.ok() && work->replay_of == 0) s = NoteKeyAddress(*work);
   if (!s.ok()) return s;
 
   e.http_status = 200;
@@ -394,6 +396,7 @@ Answer Pipeline::AnswerDuplicate(Work* work) {
     }
     s = FindClaimingEvent(db_.get(), work->listener.id, e.delivery_id,
                           &original, &outcomes);
+    if (s.ok()) s = NoteKeyAddress(*work);
     if (s.ok()) {
       e.http_status = 200;
       e.claim_delivery = false;
@@ -448,6 +451,7 @@ Pipeline::Result Pipeline::Refuse(Work* work, const Status& refusal) {
       db_->broken() ? Status::Unavailable("connection lost") : db_->Rollback();
   bool touched = false;
   if (s.ok() && work->authenticated) s = TouchApiKey(work->listener, &touched);
+  if (s.ok() && work->authenticated) s = NoteKeyAddress(*work);
   if (s.ok()) s = Record(work, &event_id, &config_changed);
   if (s.ok() && config_changed) {
     db_->Rollback();
@@ -475,6 +479,12 @@ Status Pipeline::Record(Work* work, int64_t* event_id, bool* config_changed) {
   work->event.duration_us = SteadyMicros() - work->started_us;
   return RecordEvent(db_.get(), work->event, work->listener.config_version,
                      config_.delivery_retention_days, event_id, config_changed);
+}
+
+Status Pipeline::NoteKeyAddress(const Work& work) {
+  if (work.listener.api_key_notify_email.empty()) return Status::OK();
+  return NoteApiKeyAddress(db_.get(), work.listener, work.in.client_addr,
+                           config_.api_key_notify_per_hour);
 }
 
 Status Pipeline::TouchApiKey(const Listener& listener, bool* touched) {

@@ -117,6 +117,9 @@ class Pipeline {
   // Writes the key's last_used_at when this process has not for a while;
   // *touched says so, to be remembered once the transaction commits.
   Status TouchApiKey(const Listener& listener, bool* touched);
+  // New-address notification (key_notify.h); costs nothing for keys
+  // without it.
+  Status NoteKeyAddress(const Work& work);
   Answer Unavailable(const std::string& message) const;
 
   const Config& config_;

@@ -14,7 +14,7 @@ constexpr const char* kSelectListener =
     "l.author_email, l.comment_field, l.popularity_weight, "
     "l.signature_scheme, l.signature_secret, l.signature_header, l.enabled, "
     "l.name, l.description, k.id, k.name, k.hash, k.revoked_at IS NOT NULL, "
-    "k.allow_ips, g.name, m.name, m.actions "
+    "k.allow_ips, g.name, m.name, m.actions, k.notify_email "
     "FROM listeners l JOIN api_keys k ON k.id = l.api_key_id "
     "LEFT JOIN data_groups g ON g.id = l.group_id "
     "LEFT JOIN macros m ON m.id = l.macro_id ";
@@ -47,6 +47,7 @@ enum Column {
   kGroupName,
   kMacroName,
   kMacroActions,
+  kKeyNotifyEmail,
 };
 
 Status Load(Connection* db, const std::string& where,
@@ -76,6 +77,7 @@ Status Load(Connection* db, const std::string& where,
   l->api_key_name = row.Text(kKeyName);
   l->api_key_hash = row.Text(kKeyHash);
   l->api_key_revoked = row.Int(kKeyRevoked) != 0;
+  l->api_key_notify_email = row.Text(kKeyNotifyEmail);
   s = IpAllowList::Parse(row.Text(kAllowIps), &l->allowed_ips);
   if (!s.ok()) return Status::Invalid("api key allow-list: " + s.message());
 

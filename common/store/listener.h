@@ -54,6 +54,9 @@ struct Listener {
   std::string api_key_hash;  // SHA-256, raw bytes
   bool api_key_revoked = false;
   IpAllowList allowed_ips;
+  // Emailed when the key is used from an address it was not used from
+  // before (see key_notify.h); "" for none.
+  std::string api_key_notify_email;
 
   IdentifySpec identify;
   CompiledFilter filter;  // filter.normalized is the stored text

@@ -30,6 +30,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
 TESTS = {}
@@ -211,7 +212,7 @@ def create_listener_deliver_and_replay(c, p):
     c.type("#f-key", p["new_key"])
     c.type("#f-name", "Beta usage from the browser")
     c.type("#f-group", p["group"])
-    c.type("#f-api-key", p["api_name"])
+    Select(c.find("#f-api-key")).select_by_value(p["api_name"])
     c.type("#f-filter", "score >=")
     c.shot("new-listener-form")
     c.go(c.find("form.settings-form button[type=submit]"))
@@ -398,6 +399,73 @@ def retry_a_dead_outbox_message(c, p):
     c.shot("outbox")
     c.go(c.find("form[action$='/retry'] button[type=submit]"))
     check("pending" in c.h1(), "pending again: " + c.h1())
+
+
+@test
+def create_api_key_shown_once(c, p):
+    c.sign_in(p["email"], p["password"])
+    c.go(c.find("a[href='/admin/keys']"))
+    check(c.h1() == "API keys", "the API keys page: " + c.h1())
+    c.type("#k-name", p["key_name"])
+    c.type("#k-allow", "10.0.0.0/8\n192.0.2.7")
+    c.type("#k-notify", p["notify"])
+    c.go(c.find("form[action='/admin/keys'] button[type=submit]"))
+    key = c.find("#new-key").text
+    check(key.startswith("esk_") and len(key) == 47, "the key is shown: " + key)
+    button = c.find("button.copy[data-copy=new-key]")
+    check(button.is_displayed(), "with a copy button")
+    c.shot("keys")
+    button.click()
+    time.sleep(0.3)
+    check(button.text in ("Copied", "Press Ctrl+C"), "copied: " + button.text)
+    row = [r for r in c.finds("#keys tbody tr") if p["key_name"] in r.text]
+    check(len(row) == 1, "the key is listed")
+    check("10.0.0.0/8" in row[0].text, "with its allow-list: " + row[0].text)
+    c.open("/admin/keys")
+    check(key not in c.driver.page_source, "never shown again")
+    check(key[:12] in c.text(), "its prefix is")
+
+
+@test
+def live_filter_error_while_typing(c, p):
+    c.sign_in(p["email"], p["password"])
+    c.open("/admin/new-listener?type=data&target=users")
+    field = c.find("#f-filter")
+    check("f-filter-check" in field.get_attribute("aria-describedby"),
+          "the verdict describes the box")
+    field.send_keys("score >=")
+    out = c.find("#f-filter-check")
+    WebDriverWait(c.driver, 20).until(lambda d: "Column" in out.text)
+    check("Column 9" in out.text, "the error with its column: " + out.text)
+    check(field.get_attribute("aria-invalid") == "true", "marked invalid")
+    check(out.get_attribute("aria-live") == "polite", "announced")
+    c.shot("filter-check")
+    field.send_keys(" 10")
+    WebDriverWait(c.driver, 20).until(lambda d: "valid" in out.text)
+    check(field.get_attribute("aria-invalid") is None, "valid again")
+
+
+@test
+def picker_click_fills_the_field(c, p):
+    c.sign_in(p["email"], p["password"])
+    c.open("/admin/listeners/%s/edit" % p["key"])
+    Select(c.find("#pick-event")).select_by_value(p["event"])
+    c.go(c.find("button[name=pick]"))
+    check(c.h1().startswith("Edit"), "the form again: " + c.h1())
+    codes = [e.text for e in c.finds("#pointers code.ptr")]
+    check("/issue/fields/a~1b" in codes, "escaped pointers listed: %s" % codes)
+    c.find("#f-comment-field").click()
+    pick = c.find("button.pick[data-pointer='/issue/fields/body']")
+    check(pick.is_displayed(), "values are buttons with script")
+    pick.click()
+    value = c.find("#f-comment-field").get_attribute("value")
+    check(value == "/issue/fields/body", "the comment field is filled: " + value)
+    c.find("#f-identify").click()
+    c.find("button.pick[data-pointer='/issue/key']").click()
+    value = c.find("#f-identify").get_attribute("value")
+    check(value.endswith("=/issue/key"), "identify's source is filled: " + value)
+    check("/issue/key" in c.find("#picker-status").text, "announced")
+    c.shot("picker")
 
 
 def main():

@@ -173,5 +173,32 @@ TEST(ConsoleBrowser, RetryADeadOutboxMessage) {
   EXPECT_EQ(OutboxColumn(id, "state"), "pending");
 }
 
+TEST(ConsoleBrowser, CreateApiKeyShownOnce) {
+  Browse("create_api_key_shown_once", {{"email", Account("admin")},
+                                       {"key_name", Unique("browser-key")},
+                                       {"notify", UniqueEmail("owner")}});
+}
+
+TEST(ConsoleBrowser, LiveFilterErrorWhileTyping) {
+  Browse("live_filter_error_while_typing", {{"email", Account("admin")}});
+}
+
+TEST(ConsoleBrowser, PickerClickFillsTheField) {
+  std::string author = UniqueEmail("browser-author");
+  CreateUser(author, "manager");
+  ListenerFixture l = CreateListener(
+      "comment", "users",
+      {"--identify", "email=/email", "--comment-field", "/text", "--author",
+       author});
+  HttpResponse d = Deliver(
+      l, R"({"email":"nobody@example.com","text":"hi",)"
+         R"("issue":{"key":"J-1","fields":{"a/b":1,"body":"hello"}}})");
+  ASSERT_EQ(d.status, 200) << d.body;
+  Browse("picker_click_fills_the_field",
+         {{"email", Account("admin")},
+          {"key", l.key},
+          {"event", std::to_string(d.Event())}});
+}
+
 }  // namespace
 }  // namespace earshot::test

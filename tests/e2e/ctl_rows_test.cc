@@ -181,9 +181,10 @@ TEST_F(CtlRowsTest, ApiKeyAndProjectListsCountWhatUsesThem) {
   CommandResult keys = Stack::Get().CtlOk({"apikey", "list"});
   const rapidjson::Value* key = Find(keys.json, "name", listener_.api_name);
   ASSERT_NE(key, nullptr) << keys.out;
-  EXPECT_EQ(Names(*key), (std::vector<std::string>{
-                             "name", "prefix", "created_at", "last_used_at",
-                             "revoked_at", "allowed_ips", "listeners"}));
+  EXPECT_EQ(Names(*key),
+            (std::vector<std::string>{
+                "name", "prefix", "created_at", "last_used_at", "revoked_at",
+                "allowed_ips", "notify_email", "listeners"}));
   EXPECT_EQ(std::string((*key)["prefix"].GetString()),
             listener_.api_key.substr(0, 12));
   EXPECT_TRUE((*key)["last_used_at"].IsString()) << "the delivery used it";

@@ -5,9 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "common/auth/api_key.h"
-#include "common/auth/cidr.h"
-#include "common/base/names.h"
+#include "common/store/api_keys.h"
 #include "common/store/listener.h"
 #include "common/store/lookup.h"
 #include "tools/earshotctl/command.h"
@@ -40,47 +38,19 @@ rapidjson::Value AllowedIps(const Row& row, size_t col, JsonAlloc& alloc) {
 
 Status Create(Context* ctx, const Args& args) {
   const std::string& name = args.positionals()[0];
-  if (!IsValidSimpleName(name)) {
-    return Status::Invalid("invalid API key name '" + name +
-                           "': expected 1 to 64 of A-Z a-z 0-9 _ . - "
-                           "starting with a letter or digit");
-  }
-  std::string cidrs;
-  for (const std::string& value : args.GetAll("allow-ip")) {
-    std::string normalized;
-    Status s = IpAllowList::ParseOne(value, &normalized);
-    if (!s.ok()) return Status::Invalid("--allow-ip: " + s.message());
-    cidrs += (cidrs.empty() ? "" : " ") + normalized;
-  }
-  IpAllowList allow;
-  Status s = IpAllowList::Parse(cidrs, &allow);  // drops repeats
+  Status s = CheckApiKeyName(name);
+  if (!s.ok()) return s;
+  std::string allowed;
+  s = NormalizeAllowList(args.GetAll("allow-ip"), &allowed);
   if (!s.ok()) return Status::Invalid("--allow-ip: " + s.message());
 
   Connection* db;
   s = ctx->Db(&db);
   if (!s.ok()) return s;
-  ApiKeyRef existing;
-  s = FindApiKey(db, name, &existing);
-  if (s.ok()) {
-    return Status::Duplicate("an API key named '" + name + "' already exists" +
-                             (existing.revoked ? " (revoked)" : ""));
-  }
-  if (!s.IsNotFound()) return s;
-
-  std::string key;
-  s = GenerateApiKey(&key);
+  NewApiKey created;
+  s = CreateApiKey(db, name, allowed, "", &created);
   if (!s.ok()) return s;
-  const std::string allowed = allow.ToString();
-  QueryResult r;
-  s = RunConfigChange(
-      db,
-      "INSERT INTO api_keys (name, prefix, hash, allow_ips) "
-      "VALUES (?, ?, ?, ?)",
-      {SqlParam::Text(name), SqlParam::Text(ApiKeyPrefix(key)),
-       SqlParam::Blob(HashApiKey(key)),
-       allowed.empty() ? SqlParam::Null() : SqlParam::Text(allowed)},
-      "an API key named '" + name + "' already exists", &r);
-  if (!s.ok()) return s;
+  const std::string& key = created.key;
 
   const char* kNote =
       "This key is shown only now and cannot be shown again: earshot keeps "
@@ -88,9 +58,9 @@ Status Create(Context* ctx, const Args& args) {
   if (ctx->json()) {
     rapidjson::Document doc(rapidjson::kObjectType);
     auto& alloc = doc.GetAllocator();
-    Put(&doc, "id", static_cast<int64_t>(r.insert_id), alloc);
+    Put(&doc, "id", created.id, alloc);
     Put(&doc, "name", name, alloc);
-    Put(&doc, "prefix", ApiKeyPrefix(key), alloc);
+    Put(&doc, "prefix", created.prefix, alloc);
     Put(&doc, "key", key, alloc);
     Put(&doc, "allowed_ips", IpList(allowed, alloc), alloc);
     Put(&doc, "note", kNote, alloc);
@@ -107,7 +77,7 @@ Status List(Context* ctx, const Args&) {
   return PrintRows(
       ctx,
       "SELECT k.name, k.prefix, k.created_at, k.last_used_at, k.revoked_at, "
-      "k.allow_ips, COUNT(l.id) FROM api_keys k "
+      "k.allow_ips, k.notify_email, COUNT(l.id) FROM api_keys k "
       "LEFT JOIN listeners l ON l.api_key_id = k.id "
       "GROUP BY k.id ORDER BY k.name",
       {},
@@ -117,6 +87,7 @@ Status List(Context* ctx, const Args&) {
         {"last_used_at", TimeOrNull},
         {"revoked_at", TimeOrNull},
         {"allowed_ips", AllowedIps},
+        {"notify_email", TextOrNull},
         {"listeners", Int}}},
       {{"name", "name"},
        {"prefix", "prefix"},
@@ -124,6 +95,7 @@ Status List(Context* ctx, const Args&) {
        {"last_used_at", "last used", CellStyle::kTime, 0, "never"},
        {"revoked_at", "revoked", CellStyle::kTime, 0, "no"},
        {"allowed_ips", "allowed ips", CellStyle::kText, 0, "any"},
+       {"notify_email", "notify", CellStyle::kText, 0, "no"},
        {"listeners", "listeners"}});
 }
 
@@ -135,18 +107,10 @@ Status Revoke(Context* ctx, const Args& args) {
   ApiKeyRef key;
   s = FindApiKey(db, name, &key);
   if (!s.ok()) return s;
-  QueryResult r;
-  s = db->Run("SELECT COUNT(*) FROM listeners WHERE api_key_id = ? AND enabled",
-              {SqlParam::Int(key.id)}, &r);
+  std::vector<std::string> stopped;
+  s = RevokeApiKey(db, key.id, &stopped);
   if (!s.ok()) return s;
-  int64_t listeners = r.rows[0].Int(0);
-  if (!key.revoked) {
-    s = db->Run(
-        "UPDATE api_keys SET revoked_at = UTC_TIMESTAMP(6) WHERE id = ?",
-        {SqlParam::Int(key.id)}, nullptr);
-    if (s.ok()) s = BumpConfigVersion(db);
-    if (!s.ok()) return s;
-  }
+  const int64_t listeners = static_cast<int64_t>(stopped.size());
   if (ctx->json()) {
     rapidjson::Document doc(rapidjson::kObjectType);
     auto& alloc = doc.GetAllocator();
@@ -165,6 +129,48 @@ Status Revoke(Context* ctx, const Args& args) {
   return Status::OK();
 }
 
+// apikey notify NAME --email ADDR | --off
+Status Notify(Context* ctx, const Args& args) {
+  const std::string& name = args.positionals()[0];
+  const std::string* email = args.Get("email");
+  const bool off = args.Has("off");
+  if ((email == nullptr) == !off) {
+    return Status::Invalid("apikey notify: give either --email ADDR or --off");
+  }
+  Status s;
+  if (email != nullptr) {
+    s = CheckNotifyEmail(*email);
+    if (!s.ok()) return Status::Invalid("--email: " + s.message());
+  }
+  Connection* db;
+  s = ctx->Db(&db);
+  if (!s.ok()) return s;
+  ApiKeyRef key;
+  s = FindApiKey(db, name, &key);
+  if (!s.ok()) return s;
+  s = SetApiKeyNotify(db, key.id, off ? "" : *email);
+  if (!s.ok()) return s;
+  if (ctx->json()) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    auto& alloc = doc.GetAllocator();
+    Put(&doc, "name", name, alloc);
+    if (off) {
+      doc.AddMember("notify_email", rapidjson::Value(), alloc);
+    } else {
+      Put(&doc, "notify_email", *email, alloc);
+    }
+    ctx->out()->PrintJson(doc);
+  } else if (off) {
+    ctx->out()->Print("API key '" + name +
+                      "': no more emails about new addresses\n");
+  } else {
+    ctx->out()->Print("API key '" + name + "': " + *email +
+                      " is emailed when the key is used from an address it "
+                      "was not used from before\n");
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 void AddApiKeyCommands(std::vector<Command>* commands) {
@@ -176,6 +182,10 @@ void AddApiKeyCommands(std::vector<Command>* commands) {
   commands->push_back({"apikey revoke", "NAME",
                        "revoke an API key: its listeners refuse it from now on",
                        "", 1, 1, Revoke});
+  commands->push_back(
+      {"apikey notify", "NAME --email ADDR | --off",
+       "email ADDR when the key is used from an address not seen before",
+       "email off", 1, 1, Notify});
 }
 
 }  // namespace earshot::ctl

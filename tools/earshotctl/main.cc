@@ -177,7 +177,8 @@ int Main(int argc, char** argv) {
   std::vector<std::string> words(argv + 1, argv + argc);
   Args args;
   Status s = Args::Parse(
-      words, {"json", "help", "force", "desc", "csv", "changes"}, &args);
+      words, {"json", "help", "force", "desc", "csv", "changes", "off"},
+      &args);
   if (!s.ok()) return Fail(s);
   const std::vector<Command> commands = AllCommands();
   std::vector<std::string> positionals = args.positionals();
