@@ -176,6 +176,12 @@ Status Console::Route(Exchange* x) {
     return NotFound(x);
   }
   if (path == "/admin/audit") return post ? NotFound(x) : AuditPage(x);
+  if (path == "/admin/users" || path == "/admin/feedback") {
+    if (post) return NotFound(x);
+    return TargetListPage(
+        x, path == "/admin/users" ? TargetKind::kUsers : TargetKind::kFeedback);
+  }
+  if (path == "/admin/reports") return post ? NotFound(x) : ReportPage(x);
   return NotFound(x);
 }
 

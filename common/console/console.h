@@ -22,6 +22,7 @@
 #include <memory>
 #include <string>
 
+#include "common/base/domain.h"
 #include "common/config.h"
 #include "common/console/session.h"
 #include "common/console/view.h"
@@ -94,6 +95,11 @@ class Console {
   Status Replay(Exchange* x, int64_t id);
   // (audit_page.cc)
   Status AuditPage(Exchange* x);
+  // (report_pages.cc)
+  Status TargetListPage(Exchange* x, TargetKind kind);
+  Status ReportPage(Exchange* x);
+  Status MaySeeTargets(Exchange* x, TargetKind kind, int64_t project,
+                       bool* yes);
 
   // Answers.
   void Redirect(Exchange* x, const std::string& location);

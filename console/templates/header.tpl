@@ -17,6 +17,8 @@
 <a href="/admin/listeners"{{#CURRENT_listeners}} aria-current="page"{{/CURRENT_listeners}}>Listeners</a>
 <a href="/admin/deliveries"{{#CURRENT_deliveries}} aria-current="page"{{/CURRENT_deliveries}}>Deliveries</a>
 <a href="/admin/audit"{{#CURRENT_audit}} aria-current="page"{{/CURRENT_audit}}>Audit log</a>
+<a href="/admin/users"{{#CURRENT_users}} aria-current="page"{{/CURRENT_users}}>Users</a>
+<a href="/admin/reports"{{#CURRENT_reports}} aria-current="page"{{/CURRENT_reports}}>Reports</a>
 </nav>
 <form class="signout" method="post" action="/admin/logout">
 <span class="who">{{ACCOUNT_EMAIL}} <span class="role">{{ACCOUNT_ROLE}}</span></span>
