@@ -182,6 +182,14 @@ Status Console::Route(Exchange* x) {
         x, path == "/admin/users" ? TargetKind::kUsers : TargetKind::kFeedback);
   }
   if (path == "/admin/reports") return post ? NotFound(x) : ReportPage(x);
+  for (TargetKind kind : {TargetKind::kUsers, TargetKind::kFeedback}) {
+    int64_t id;
+    if (After(path, std::string("/admin/") + TargetKindName(kind) + "/",
+              &rest)) {
+      if (post || !ParsePositiveId(rest, &id)) return NotFound(x);
+      return TargetPage(x, kind, id);
+    }
+  }
   return NotFound(x);
 }
 

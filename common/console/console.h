@@ -98,6 +98,7 @@ class Console {
   // (report_pages.cc)
   Status TargetListPage(Exchange* x, TargetKind kind);
   Status ReportPage(Exchange* x);
+  Status TargetPage(Exchange* x, TargetKind kind, int64_t id);
   Status MaySeeTargets(Exchange* x, TargetKind kind, int64_t project,
                        bool* yes);
 

@@ -350,5 +350,59 @@ TEST_F(ConsoleReportsTest, FeedbackListOfAProject) {
   EXPECT_EQ(c.Get("/admin/feedback").status, 400);
 }
 
+TEST_F(ConsoleReportsTest, AUsersPageShowsEveryFieldAndTheDeliveryThatSetIt) {
+  // The second participant's delivery: its plan is the script.
+  const int64_t event = Stack::Get().Count(
+      "SELECT MAX(e.id) FROM events e WHERE JSON_CONTAINS(e.outcomes, "
+      "JSON_OBJECT('id', ?, 'outcome', 'applied'))",
+      {SqlParam::Int(ids_[1])});
+  ASSERT_GT(event, 0);
+  Client c = Admin();
+  HttpResponse r =
+      c.Get("/admin/users/" + std::to_string(ids_[1]) + "?tz=%2B02:00");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("<h3>" + group_ + "</h3>"), std::string::npos);
+  EXPECT_NE(r.body.find("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"),
+            std::string::npos);
+  EXPECT_EQ(r.body.find(kScript), std::string::npos);
+  EXPECT_NE(r.body.find("<td>2026-11-03T01:30:00+02:00</td>"),
+            std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find("<a href=\"/admin/deliveries/" + std::to_string(event) +
+                        "\">delivery #" + std::to_string(event) + "</a>"),
+            std::string::npos)
+      << r.body;
+  // A participant without data: every field there, never set.
+  r = c.Get("/admin/users/" + std::to_string(ids_[20]));
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("never set"), std::string::npos);
+  EXPECT_EQ(c.Get("/admin/users/999999999").status, 404);
+
+  // A manager: their project's participant, not someone else's.
+  Client m;
+  ASSERT_EQ(m.SignIn(manager_, kPassword).status, 303);
+  EXPECT_EQ(m.Get("/admin/users/" + std::to_string(ids_[1])).status, 200);
+  const int64_t stranger =
+      CreateUser(UniqueEmail("stranger"), "member", {other_});
+  EXPECT_EQ(m.Get("/admin/users/" + std::to_string(stranger)).status, 404);
+}
+
+TEST_F(ConsoleReportsTest, ATicketsPageAndAnotherProjectsTicket) {
+  const std::string author = UniqueEmail("author");
+  CreateUser(author);
+  const int64_t ticket = CreateFeedback(project_, author, "Slow <i>sync");
+  const int64_t theirs = CreateFeedback(other_, author, "Elsewhere");
+  Client c = Admin();
+  HttpResponse r = c.Get("/admin/feedback/" + std::to_string(ticket));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("<dd>Slow &lt;i&gt;sync</dd>"), std::string::npos);
+  EXPECT_NE(r.body.find("<dd>" + author + "</dd>"), std::string::npos);
+  EXPECT_NE(r.body.find("Followers"), std::string::npos);
+  Client m;
+  ASSERT_EQ(m.SignIn(manager_, kPassword).status, 303);
+  EXPECT_EQ(m.Get("/admin/feedback/" + std::to_string(ticket)).status, 200);
+  EXPECT_EQ(m.Get("/admin/feedback/" + std::to_string(theirs)).status, 404);
+}
+
 }  // namespace
 }  // namespace earshot::test
