@@ -182,6 +182,7 @@ Status Console::Route(Exchange* x) {
         x, path == "/admin/users" ? TargetKind::kUsers : TargetKind::kFeedback);
   }
   if (path == "/admin/reports") return post ? NotFound(x) : ReportPage(x);
+  if (path == "/admin/tags") return post ? NotFound(x) : TagsPage(x);
   for (TargetKind kind : {TargetKind::kUsers, TargetKind::kFeedback}) {
     int64_t id;
     if (After(path, std::string("/admin/") + TargetKindName(kind) + "/",

@@ -99,6 +99,9 @@ class Console {
   Status TargetListPage(Exchange* x, TargetKind kind);
   Status ReportPage(Exchange* x);
   Status TargetPage(Exchange* x, TargetKind kind, int64_t id);
+  Status TagsPage(Exchange* x);
+  // Whether the account may see user or ticket `id` (target_pages.cc).
+  Status MaySeeTarget(Exchange* x, TargetKind kind, int64_t id, bool* yes);
   Status MaySeeTargets(Exchange* x, TargetKind kind, int64_t project,
                        bool* yes);
 

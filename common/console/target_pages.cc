@@ -53,6 +53,33 @@ ReportValue ValueOf(const Row& row, size_t col, FieldType type) {
 
 }  // namespace
 
+Status Console::MaySeeTarget(Exchange* x, TargetKind kind, int64_t id,
+                             bool* yes) {
+  *yes = true;
+  if (x->session.account.admin()) return Status::OK();
+  const std::string my_projects =
+      "(SELECT pp.project_id FROM participations pp WHERE pp.user_id = ?)";
+  QueryResult ok;
+  Status s =
+      kind == TargetKind::kUsers
+          ? db_->Run(
+                "SELECT 1 FROM participations p JOIN users u ON u.id = "
+                "p.user_id WHERE p.user_id = ? AND u.deleted_at IS NULL "
+                "AND p.project_id IN " +
+                    my_projects + " LIMIT 1",
+                {SqlParam::Int(id), SqlParam::Int(x->session.account.user_id)},
+                &ok)
+          : db_->Run(
+                "SELECT 1 FROM feedback f WHERE f.id = ? AND "
+                "f.project_id IN " +
+                    my_projects,
+                {SqlParam::Int(id), SqlParam::Int(x->session.account.user_id)},
+                &ok);
+  if (!s.ok()) return s;
+  *yes = !ok.rows.empty();
+  return Status::OK();
+}
+
 Status Console::TargetPage(Exchange* x, TargetKind kind, int64_t id) {
   const bool users = kind == TargetKind::kUsers;
   const bool admin = x->session.account.admin();
@@ -84,28 +111,12 @@ Status Console::TargetPage(Exchange* x, TargetKind kind, int64_t id) {
   if (!s.ok()) return s;
   if (t.rows.empty()) return NotFound(x);
   const Row& target = t.rows[0];
-  std::vector<SqlParam> mine;  // the manager's projects, as a condition
   const std::string my_projects =
       "(SELECT pp.project_id FROM participations pp WHERE pp.user_id = ?)";
-  if (!admin) {
-    QueryResult ok;
-    s = users ? db_->Run(
-                    "SELECT 1 FROM participations p WHERE p.user_id = ? "
-                    "AND p.project_id IN " +
-                        my_projects + " LIMIT 1",
-                    {SqlParam::Int(id),
-                     SqlParam::Int(x->session.account.user_id)},
-                    &ok)
-              : db_->Run(
-                    "SELECT 1 FROM feedback f WHERE f.id = ? AND "
-                    "f.project_id IN " +
-                        my_projects,
-                    {SqlParam::Int(id),
-                     SqlParam::Int(x->session.account.user_id)},
-                    &ok);
-    if (!s.ok()) return s;
-    if (ok.rows.empty()) return NotFound(x);
-  }
+  bool yes;
+  s = MaySeeTarget(x, kind, id, &yes);
+  if (!s.ok()) return s;
+  if (!yes) return NotFound(x);
 
   Dict dict("target");
   const std::vector<ListColumn> columns = TargetColumns(kind);

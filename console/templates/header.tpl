@@ -19,6 +19,7 @@
 <a href="/admin/audit"{{#CURRENT_audit}} aria-current="page"{{/CURRENT_audit}}>Audit log</a>
 <a href="/admin/users"{{#CURRENT_users}} aria-current="page"{{/CURRENT_users}}>Users</a>
 <a href="/admin/reports"{{#CURRENT_reports}} aria-current="page"{{/CURRENT_reports}}>Reports</a>
+<a href="/admin/tags"{{#CURRENT_tags}} aria-current="page"{{/CURRENT_tags}}>Tags</a>
 </nav>
 <form class="signout" method="post" action="/admin/logout">
 <span class="who">{{ACCOUNT_EMAIL}} <span class="role">{{ACCOUNT_ROLE}}</span></span>

@@ -404,5 +404,49 @@ TEST_F(ConsoleReportsTest, ATicketsPageAndAnotherProjectsTicket) {
   EXPECT_EQ(m.Get("/admin/feedback/" + std::to_string(theirs)).status, 404);
 }
 
+TEST_F(ConsoleReportsTest, TagsPageListsEveryTagAndPreviewsATarget) {
+  Client c = Admin();
+  HttpResponse r = c.Get("/admin/tags?kind=users");
+  ASSERT_EQ(r.status, 200) << r.body;
+  for (const std::string& tag :
+       {std::string("user.email"), std::string("project.name"),
+        "data." + F("Uses"), "data." + F("Seen")}) {
+    EXPECT_NE(r.body.find("<code>{{" + tag + "}}</code>"), std::string::npos)
+        << tag;
+  }
+  const std::string email = Stack::Get().Value(
+      "SELECT email FROM users WHERE id = ?", {SqlParam::Int(ids_[1])});
+  r = c.Get("/admin/tags?kind=users&target=" + std::to_string(ids_[1]) +
+            "&text=" +
+            Encode("Hi {{user.email}}: {{data." + F("Plan") + "}} x{{data." +
+                   F("Uses") + "}}"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("<pre id=\"filled\">Hi " + email +
+                        ": &lt;script&gt;alert(1)&lt;/script&gt; x2</pre>"),
+            std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find("<td><code>{{data." + F("Uses") +
+                        "}}</code></td><td>integer</td><td>2</td>"),
+            std::string::npos)
+      << r.body;
+  EXPECT_EQ(r.body.find(kScript), std::string::npos);
+  r = c.Get("/admin/tags?kind=users&text=" + Encode("{{data.nope.x}}"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("Template: "), std::string::npos) << r.body;
+  r = c.Get("/admin/tags?kind=feedback");
+  EXPECT_NE(r.body.find("<code>{{author.email}}</code>"), std::string::npos);
+
+  Client m;
+  ASSERT_EQ(m.SignIn(manager_, kPassword).status, 303);
+  EXPECT_EQ(
+      m.Get("/admin/tags?kind=users&target=" + std::to_string(ids_[1])).status,
+      200);
+  const int64_t stranger =
+      CreateUser(UniqueEmail("stranger"), "member", {other_});
+  EXPECT_EQ(
+      m.Get("/admin/tags?kind=users&target=" + std::to_string(stranger)).status,
+      404);
+}
+
 }  // namespace
 }  // namespace earshot::test
