@@ -133,20 +133,37 @@ Status Console::TargetListPage(Exchange* x, TargetKind kind) {
   const std::string base = users ? "/admin/users" : "/admin/feedback";
   int64_t project;
   if (!ParseId(x->query.Get("project"), &project)) return NotFound(x);
-  if (!users && project == 0) {
-    return ErrorPage(x, 400, "Choose a project",
-                     "Feedback is listed per project: open "
-                     "/admin/feedback?project=ID.");
-  }
   bool yes;
   Status s = MaySeeTargets(x, kind, project, &yes);
   if (!s.ok()) return s;
-  if (!yes) {
-    if (project != 0) return NotFound(x);
-    return ErrorPage(x, 404, "Admins only",
-                     "The community's user list is for admins. Managers "
-                     "see their projects' participants: "
-                     "/admin/users?project=ID.");
+  if (!yes && project != 0) return NotFound(x);
+  if (!yes || (!users && project == 0)) {
+    // Feedback is per project; the community's users are admins' only:
+    // offer the projects this account may open.
+    std::vector<SqlParam> params;
+    std::string where = "TRUE";
+    if (!x->session.account.admin()) {
+      where =
+          "p.id IN (SELECT pp.project_id FROM participations pp WHERE "
+          "pp.user_id = ?)";
+      params.push_back(SqlParam::Int(x->session.account.user_id));
+    }
+    QueryResult pr;
+    s = db_->Run("SELECT p.id, p.name FROM projects p WHERE " + where +
+                     " ORDER BY p.name LIMIT 500",
+                 params, &pr);
+    if (!s.ok()) return s;
+    Dict dict("projects");
+    dict.SetValue("HEADING", users ? "Users" : "Feedback");
+    if (users) dict.ShowSection("ADMINS_ONLY");
+    for (const Row& row : pr.rows) {
+      Dict* d = dict.AddSectionDictionary("PROJECT");
+      d->SetValue("URL", base + "?project=" + row.Text(0));
+      d->SetValue("NAME", row.Text(1));
+    }
+    if (pr.rows.empty()) dict.ShowSection("NONE");
+    return Render("projects.tpl", users ? "Users" : "Feedback",
+                  users ? "users" : "feedback", &x->session, &dict, x->out);
   }
 
   ListRequest req;

@@ -18,6 +18,7 @@
 <a href="/admin/deliveries"{{#CURRENT_deliveries}} aria-current="page"{{/CURRENT_deliveries}}>Deliveries</a>
 <a href="/admin/audit"{{#CURRENT_audit}} aria-current="page"{{/CURRENT_audit}}>Audit log</a>
 <a href="/admin/users"{{#CURRENT_users}} aria-current="page"{{/CURRENT_users}}>Users</a>
+<a href="/admin/feedback"{{#CURRENT_feedback}} aria-current="page"{{/CURRENT_feedback}}>Feedback</a>
 <a href="/admin/reports"{{#CURRENT_reports}} aria-current="page"{{/CURRENT_reports}}>Reports</a>
 <a href="/admin/tags"{{#CURRENT_tags}} aria-current="page"{{/CURRENT_tags}}>Tags</a>
 </nav>

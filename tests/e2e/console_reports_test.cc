@@ -333,8 +333,17 @@ TEST_F(ConsoleReportsTest, AManagerSeesOnlyTheirProjects) {
   EXPECT_EQ(
       c.Get("/admin/reports?field=" + F("Uses") + "&project=" + other).status,
       404);
-  // The community is no one project's: admins only.
-  EXPECT_EQ(c.Get("/admin/users").status, 404);
+  // The community is no one project's: admins only; the manager is
+  // offered their projects instead.
+  HttpResponse r = c.Get("/admin/users");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("The community's user list is for admins"),
+            std::string::npos);
+  EXPECT_NE(r.body.find("href=\"/admin/users?project=" + P() + "\""),
+            std::string::npos);
+  EXPECT_EQ(r.body.find("href=\"/admin/users?project=" + other + "\""),
+            std::string::npos);
+  EXPECT_EQ(RowIds(r.body, "/admin/users"), std::vector<int64_t>{});
   EXPECT_EQ(c.Get("/admin/reports?field=" + F("Uses")).status, 404);
 }
 
@@ -347,7 +356,11 @@ TEST_F(ConsoleReportsTest, FeedbackListOfAProject) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(RowIds(r.body, "/admin/feedback"), (std::vector<int64_t>{ticket}));
   EXPECT_NE(r.body.find("Crash on &lt;b&gt;start"), std::string::npos);
-  EXPECT_EQ(c.Get("/admin/feedback").status, 400);
+  // Without a project: the projects to choose from.
+  r = c.Get("/admin/feedback");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("href=\"/admin/feedback?project=" + P() + "\""),
+            std::string::npos);
 }
 
 TEST_F(ConsoleReportsTest, AUsersPageShowsEveryFieldAndTheDeliveryThatSetIt) {
