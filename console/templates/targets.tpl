@@ -14,7 +14,7 @@
 <datalist id="zones">{{#ZONE}}<option value="{{NAME}}">{{/ZONE}}</datalist>
 <button type="submit" class="primary">Show</button>
 </div>
-<p id="filter-hint" class="hint">The listeners' filter language, e.g. <code>data.GROUP.LABEL &gt;= 5 and status = 'active'</code>.</p>
+<p id="filter-hint" class="hint">The listeners' filter language, e.g. <code>data.GROUP.LABEL &gt;= 5 and status = "active"</code>.</p>
 <details class="columns"{{#NO_FIELDS}} hidden{{/NO_FIELDS}}>
 <summary>Columns (external data)</summary>
 <fieldset><legend>Show these fields</legend>
