@@ -515,6 +515,8 @@ Status Console::ReportPage(Exchange* x) {
         d->SetValue("NAME", parts[i].first);
         d->SetValue("COUNT", Num(parts[i].second));
         d->SetValue("SHARE", Percent(parts[i].second, r.targets));
+        // White on the blue, dark on the orange and grey (contrast).
+        d->SetValue("TEXT_CLASS", i == 0 ? "on-bar" : "on-bar dark");
         if (w >= 60) {
           d->SetIntValue("CX", x0 + w / 2);
           d->ShowSection("INSIDE");

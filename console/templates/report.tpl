@@ -23,7 +23,7 @@
 <figure class="chart">
 <figcaption>{{CHART_TITLE}}</figcaption>
 {{#STACKED}}<svg id="chart" role="img" aria-labelledby="chart-title" width="{{WIDTH}}" height="110" viewBox="0 0 {{WIDTH}} 110"><title id="chart-title">{{CHART_TITLE}}</title>
-{{#PART}}<rect x="{{X}}" y="10" width="{{W}}" height="40" fill="{{FILL}}" stroke="#ffffff"></rect>{{#INSIDE}}<text x="{{CX}}" y="35" text-anchor="middle" class="on-bar">{{COUNT}}</text>{{/INSIDE}}
+{{#PART}}<rect x="{{X}}" y="10" width="{{W}}" height="40" fill="{{FILL}}" stroke="#ffffff"></rect>{{#INSIDE}}<text x="{{CX}}" y="35" text-anchor="middle" class="{{TEXT_CLASS}}">{{COUNT}}</text>{{/INSIDE}}
 <rect x="{{LX}}" y="70" width="16" height="16" fill="{{FILL}}" stroke="#1f2328"></rect><text x="{{LTX}}" y="83">{{NAME}}: {{COUNT}} ({{SHARE}})</text>
 {{/PART}}</svg>{{/STACKED}}
 {{#VBARS}}<svg id="chart" role="img" aria-labelledby="chart-title" width="{{WIDTH}}" height="{{HEIGHT}}" viewBox="0 0 {{WIDTH}} {{HEIGHT}}"><title id="chart-title">{{CHART_TITLE}}</title>
