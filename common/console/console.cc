@@ -205,6 +205,21 @@ Status Console::Route(Exchange* x) {
   bool routed = false;
   Status s = RouteManage(x, post, &routed);
   if (routed || !s.ok()) return s;
+  if (path == "/admin/users" || path == "/admin/feedback") {
+    if (post) return NotFound(x);
+    return TargetListPage(
+        x, path == "/admin/users" ? TargetKind::kUsers : TargetKind::kFeedback);
+  }
+  if (path == "/admin/reports") return post ? NotFound(x) : ReportPage(x);
+  if (path == "/admin/tags") return post ? NotFound(x) : TagsPage(x);
+  for (TargetKind kind : {TargetKind::kUsers, TargetKind::kFeedback}) {
+    int64_t id;
+    if (After(path, std::string("/admin/") + TargetKindName(kind) + "/",
+              &rest)) {
+      if (post || !ParsePositiveId(rest, &id)) return NotFound(x);
+      return TargetPage(x, kind, id);
+    }
+  }
   return NotFound(x);
 }
 

@@ -22,6 +22,7 @@
 #include <memory>
 #include <string>
 
+#include "common/base/domain.h"
 #include "common/config.h"
 #include "common/console/session.h"
 #include "common/console/view.h"
@@ -146,6 +147,15 @@ class Console {
   // sample box, `listener_id`'s recorded deliveries (0: none) and, when
   // the form was sent with `pick`, the sample's pointers.
   Status PayloadPicker(Exchange* x, int64_t listener_id, Dict* dict);
+  // (report_pages.cc)
+  Status TargetListPage(Exchange* x, TargetKind kind);
+  Status ReportPage(Exchange* x);
+  Status TargetPage(Exchange* x, TargetKind kind, int64_t id);
+  Status TagsPage(Exchange* x);
+  // Whether the account may see user or ticket `id` (target_pages.cc).
+  Status MaySeeTarget(Exchange* x, TargetKind kind, int64_t id, bool* yes);
+  Status MaySeeTargets(Exchange* x, TargetKind kind, int64_t project,
+                       bool* yes);
 
   // Answers.
   void Redirect(Exchange* x, const std::string& location);

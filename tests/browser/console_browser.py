@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from selenium import webdriver
@@ -466,6 +467,146 @@ def picker_click_fills_the_field(c, p):
     check(value.endswith("=/issue/key"), "identify's source is filled: " + value)
     check("/issue/key" in c.find("#picker-status").text, "announced")
     c.shot("picker")
+
+
+# Issue 14: lists, reports, CSV and tags over external data. The C++ side
+# makes a project whose participants got values through real deliveries.
+
+
+def csv_of(c, href):
+    """GETs a CSV link with the browser's session, as a download does."""
+    cookie = "; ".join("%s=%s" % (k["name"], k["value"])
+                       for k in c.driver.get_cookies())
+    request = urllib.request.Request(href, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return (answer.headers.get("Content-Disposition", ""),
+                answer.read().decode("utf-8"))
+
+
+@test
+def users_list_with_a_data_column_and_a_filter(c, p):
+    c.sign_in(p["email"], p["password"])
+    c.open("/admin/users?project=" + p["project"])
+    check(c.h1() == "Users of project " + p["project"], c.h1())
+    c.find("details.columns summary").click()
+    c.find("input[name=col][value='%s.Uses']" % p["group"]).click()
+    c.find("input[name=col][value='%s.Beta']" % p["group"]).click()
+    c.type("#filter", "data.%s.Uses >= 5" % p["group"])
+    c.go(c.find("form.list-form button[type=submit]"))
+    heads = [th.text for th in c.finds("#targets thead th")]
+    check("Uses report" in heads and "Beta report" in heads,
+          "data columns by Label: %r" % heads)
+    check(c.find("#range").text == "1–4 of 4", c.find("#range").text)
+    # Sort by Uses, then again for descending.
+    c.go(c.find("#targets thead th[title='%s.Uses'] a" % p["group"]))
+    c.go(c.find("#targets thead th[title='%s.Uses'] a" % p["group"]))
+    th = c.find("#targets thead th[title='%s.Uses']" % p["group"])
+    check(th.get_attribute("aria-sort") == "descending", "sorted descending")
+    column = [t.get_attribute("title") for t in
+              c.finds("#targets thead th")].index(p["group"] + ".Uses")
+    uses = [row.find_elements(By.CSS_SELECTOR, "td")[column].text
+            for row in c.finds("#targets tbody tr")]
+    check(uses == ["9", "7", "5", "5"], "sorted by Uses: %r" % uses)
+    c.shot("users")
+    # A bad filter: the error with its column.
+    c.type("#filter", "data.%s.Uses >=" % p["group"])
+    c.go(c.find("form.list-form button[type=submit]"))
+    check("Filter: column" in c.find("#list-error").text,
+          c.find("#list-error").text)
+
+
+@test
+def a_csv_download(c, p):
+    c.sign_in(p["email"], p["password"])
+    c.open("/admin/users?project=%s&col=%s.Plan&filter=%s" % (
+        p["project"], p["group"],
+        urllib.parse.quote("data.%s.Plan is not null" % p["group"])))
+    c.no_alert()
+    href = c.find("#csv").get_attribute("href")
+    check("format=csv" in href, href)
+    disposition, text = csv_of(c, href)
+    check(disposition.startswith("attachment;"), disposition)
+    lines = text.split("\r\n")
+    check(lines[0].endswith(",%s.Plan" % p["group"]), lines[0])
+    check(len(lines) == 6 + 2, "a header, six rows and the end: %r" % lines)
+    check(any(line.endswith(",'=SUM(1+1)") for line in lines),
+          "formula escaped: %r" % lines)
+
+
+def report(c, p, label, shot):
+    c.open("/admin/reports?project=%s&field=%s.%s" % (
+        p["project"], p["group"], label))
+    c.no_alert()
+    check(c.h1().startswith("Report: " + label), c.h1())
+    svg = c.find("svg#chart")
+    check(svg.size["width"] > 100 and svg.size["height"] > 50,
+          "the chart is drawn: %r" % svg.size)
+    rows = [tr.text for tr in c.finds("#chart-data tbody tr")]
+    check(rows, "the chart's numbers in a table")
+    c.shot(shot)
+    return svg, rows
+
+
+@test
+def a_report_of_each_type(c, p):
+    c.sign_in(p["email"], p["password"])
+    svg, rows = report(c, p, "Uses", "report-integer")
+    check("9 1" in rows and "5 2" in rows, "histogram bins: %r" % rows)
+    texts = [t.text for t in svg.find_elements(By.CSS_SELECTOR, "text")]
+    check("2" in texts, "counts labelled on the chart: %r" % texts)
+    svg, rows = report(c, p, "Beta", "report-boolean")
+    texts = " ".join(t.text for t in svg.find_elements(By.CSS_SELECTOR, "text"))
+    check("yes: 2 (28.6%)" in texts and "no: 4 (57.1%)" in texts,
+          "shares written out: %r" % texts)
+    svg, rows = report(c, p, "Seen", "report-datetime")
+    check("2026-11-03 1" in rows, "per day: %r" % rows)
+    c.go(c.find("a[href*='per=week']"))
+    check(c.finds("#chart-data tbody tr"), "per week")
+    svg, rows = report(c, p, "Plan", "report-string")
+    check("gold 3" in rows, "top values: %r" % rows)
+    # "Changed over time" from the delivery log.
+    c.go(c.find("a[href*='changes=1']"))
+    check(c.finds("#changes-data tbody tr"), "changes per day")
+
+
+@test
+def the_tags_page(c, p):
+    c.sign_in(p["email"], p["password"])
+    c.open("/admin/tags?kind=users")
+    tags = [t.text for t in c.finds("#tags code")]
+    check("{{data.%s.Uses}}" % p["group"] in tags, "data tags: %r" % tags)
+    check("{{user.email}}" in tags, "fact tags")
+    c.type("#target", p["target"])
+    c.type("#text", "Hi {{user.email}}, you used it {{data.%s.Uses}} times"
+           % p["group"])
+    c.go(c.find("form.stack button[type=submit]"))
+    filled = c.find("#filled").text
+    check(filled == "Hi %s, you used it 9 times" % p["target_email"], filled)
+    c.shot("tags")
+
+
+@test
+def how_many_testers_used_feature_x_five_times_this_week(c, p):
+    """The issue's question, answered by a manager without SQL."""
+    c.sign_in(p["email"], p["password"])
+    c.go(c.find("nav a[href='/admin/reports']"))
+    c.open("/admin/reports?project=" + p["project"])
+    field = c.find("#field")
+    for option in field.find_elements(By.CSS_SELECTOR, "option"):
+        if option.get_attribute("value") == p["group"] + ".Uses":
+            option.click()
+    c.type("#filter", 'data.%s.Uses >= 5 and data.%s.Seen >= "%s"' % (
+        p["group"], p["group"], p["week"]))
+    c.go(c.find("form.filters button[type=submit]"))
+    summary = dict(zip([dt.text for dt in c.finds("#summary dt")],
+                       [dd.text for dd in c.finds("#summary dd")]))
+    check(summary.get("with a value") == "3", "how many: %r" % summary)
+    c.shot("testers-how-many")
+    c.go(c.find("a[href^='/admin/users?']"))
+    emails = sorted(row.find_elements(By.CSS_SELECTOR, "td")[1].text
+                    for row in c.finds("#targets tbody tr"))
+    check(emails == sorted(p["who"].split(",")), "who: %r" % emails)
+    c.shot("testers-who")
 
 
 def main():

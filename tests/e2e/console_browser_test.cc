@@ -200,5 +200,85 @@ TEST(ConsoleBrowser, PickerClickFillsTheField) {
           {"event", std::to_string(d.Event())}});
 }
 
+// Issue 14's pages. A project of seven participants whose Uses, Beta,
+// Seen and Plan came through real deliveries: Uses 1 5 7 3 9 5 2, Beta
+// two true, four false, one never; Seen 2026-11-01 to 07 at 10:00Z; Plan
+// gold x3, silver x2, a formula, one never.
+struct ReportsProject {
+  int64_t project = 0;
+  std::string group;
+  std::vector<std::string> emails;
+};
+
+ReportsProject MakeReportsProject() {
+  ReportsProject r;
+  r.project = CreateProject();
+  r.group = CreateGroup("users", {{"Uses", "/uses", "integer"},
+                                  {"Beta", "/beta", "boolean"},
+                                  {"Seen", "/seen", "datetime"},
+                                  {"Plan", "/plan", "string"}});
+  ListenerFixture l = CreateListener("data", "users", {"--group", r.group});
+  const int uses[] = {1, 5, 7, 3, 9, 5, 2};
+  const char* beta[] = {"true", "false", "false", nullptr,
+                        "true", "false", "false"};
+  const char* plan[] = {"gold", "silver", "gold", "=SUM(1+1)",
+                        "gold", "silver", nullptr};
+  for (int i = 0; i < 7; ++i) {
+    r.emails.push_back(UniqueEmail("tester"));
+    CreateUser(r.emails[i], "member", {r.project});
+    std::string body = R"({"email":")" + r.emails[i] + R"(","uses":)" +
+                       std::to_string(uses[i]) + R"(,"seen":"2026-11-0)" +
+                       std::to_string(i + 1) + R"(T10:00:00Z")";
+    if (beta[i]) body += std::string(R"(,"beta":)") + beta[i];
+    if (plan[i]) body += std::string(R"(,"plan":")") + plan[i] + "\"";
+    EXPECT_EQ(Deliver(l, body + "}").status, 200) << body;
+  }
+  return r;
+}
+
+TEST(ConsoleBrowser, UsersListWithADataColumnAndAFilter) {
+  ReportsProject r = MakeReportsProject();
+  Browse("users_list_with_a_data_column_and_a_filter",
+         {{"email", Account("admin")},
+          {"project", std::to_string(r.project)},
+          {"group", r.group}});
+}
+
+TEST(ConsoleBrowser, ACsvDownload) {
+  ReportsProject r = MakeReportsProject();
+  Browse("a_csv_download", {{"email", Account("admin")},
+                            {"project", std::to_string(r.project)},
+                            {"group", r.group}});
+}
+
+TEST(ConsoleBrowser, AReportOfEachType) {
+  ReportsProject r = MakeReportsProject();
+  Browse("a_report_of_each_type", {{"email", Account("admin")},
+                                   {"project", std::to_string(r.project)},
+                                   {"group", r.group}});
+}
+
+TEST(ConsoleBrowser, TheTagsPage) {
+  ReportsProject r = MakeReportsProject();
+  const int64_t target = Stack::Get().Count(
+      "SELECT id FROM users WHERE email = ?", {SqlParam::Text(r.emails[4])});
+  Browse("the_tags_page", {{"email", Account("admin")},
+                           {"group", r.group},
+                           {"target", std::to_string(target)},
+                           {"target_email", r.emails[4]}});
+}
+
+// The issue's "how many testers used feature X at least 5 times this week,
+// and who are they", by a manager of the testers' project.
+TEST(ConsoleBrowser, HowManyTestersUsedFeatureXFiveTimesThisWeek) {
+  ReportsProject r = MakeReportsProject();
+  Browse("how_many_testers_used_feature_x_five_times_this_week",
+         {{"email", Account("manager", {r.project})},
+          {"project", std::to_string(r.project)},
+          {"group", r.group},
+          {"week", "2026-11-03"},
+          {"who", r.emails[2] + "," + r.emails[4] + "," + r.emails[5]}});
+}
+
 }  // namespace
 }  // namespace earshot::test
