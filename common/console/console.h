@@ -120,6 +120,10 @@ class Console {
                      const std::string& label);
   Status DeleteField(Exchange* x, const std::string& group,
                      const std::string& label);
+  // The ids of group `group_id`'s data listeners, also listed in `dict`
+  // (LISTENER, NO_LISTENERS) when not null.
+  Status GroupListeners(int64_t group_id, Dict* dict,
+                        std::vector<int64_t>* ids);
   // (macro_pages.cc) `name` "" is a new macro.
   Status MacrosPage(Exchange* x);
   Status MacroPage(Exchange* x, const std::string& name,
@@ -144,9 +148,10 @@ class Console {
   // (filter_check.cc) JSON for the listener form's live filter check.
   Status FilterCheck(Exchange* x);
   // (picker.cc) Fills the PAYLOAD_PICKER include of a form's `dict`: the
-  // sample box, `listener_id`'s recorded deliveries (0: none) and, when
+  // sample box, the recorded deliveries of `listener_ids` and, when
   // the form was sent with `pick`, the sample's pointers.
-  Status PayloadPicker(Exchange* x, int64_t listener_id, Dict* dict);
+  Status PayloadPicker(Exchange* x, const std::vector<int64_t>& listener_ids,
+                       Dict* dict);
   // (report_pages.cc)
   Status TargetListPage(Exchange* x, TargetKind kind);
   Status ReportPage(Exchange* x);

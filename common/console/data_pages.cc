@@ -117,6 +117,26 @@ Status Console::CreateGroup(Exchange* x) {
   return Status::OK();
 }
 
+Status Console::GroupListeners(int64_t group_id, Dict* dict,
+                               std::vector<int64_t>* ids) {
+  QueryResult listeners;
+  Status s = db_->Run(
+      "SELECT id, listener_key FROM listeners WHERE group_id = ? "
+      "ORDER BY listener_key",
+      {SqlParam::Int(group_id)}, &listeners);
+  if (!s.ok()) return s;
+  if (dict != nullptr && listeners.rows.empty()) {
+    dict->ShowSection("NO_LISTENERS");
+  }
+  for (const Row& row : listeners.rows) {
+    ids->push_back(row.Int(0));
+    if (dict != nullptr) {
+      dict->AddSectionDictionary("LISTENER")->SetValue("KEY", row.Text(1));
+    }
+  }
+  return Status::OK();
+}
+
 Status Console::GroupPage(Exchange* x, const std::string& group,
                           const std::string& error) {
   GroupRef ref;
@@ -146,16 +166,11 @@ Status Console::GroupPage(Exchange* x, const std::string& group,
     if (!s.ok()) return s;
     d->SetValue("USES", uses.empty() ? "nothing" : JoinNames(uses));
   }
-  QueryResult listeners;
-  s = db_->Run(
-      "SELECT listener_key FROM listeners WHERE group_id = ? "
-      "ORDER BY listener_key",
-      {SqlParam::Int(ref.id)}, &listeners);
+  std::vector<int64_t> listener_ids;
+  s = GroupListeners(ref.id, &dict, &listener_ids);
   if (!s.ok()) return s;
-  if (listeners.rows.empty()) dict.ShowSection("NO_LISTENERS");
-  for (const Row& row : listeners.rows) {
-    dict.AddSectionDictionary("LISTENER")->SetValue("KEY", row.Text(0));
-  }
+  s = PayloadPicker(x, listener_ids, &dict);
+  if (!s.ok()) return s;
   dict.SetValue("NEW_LABEL", x->form.Get("label"));
   dict.SetValue("NEW_PARAM", x->form.Get("param"));
   TypeOptions(&dict, x->form.Get("type"));
@@ -169,6 +184,9 @@ Status Console::GroupPage(Exchange* x, const std::string& group,
 }
 
 Status Console::AddField(Exchange* x, const std::string& group) {
+  // The payload picker's button: the form again with the sample's
+  // pointers; nothing is added.
+  if (x->form.Has("pick")) return GroupPage(x, group, "");
   const std::string label = x->form.Get("label");
   const std::string param = x->form.Get("param");
   const std::string type = x->form.Get("type");
@@ -234,6 +252,11 @@ Status Console::FieldPage(Exchange* x, const std::string& group,
   s = DataFieldUses(db_.get(), ref.id, ref.target, group, label, &uses);
   if (!s.ok()) return s;
   dict.SetValue("USES", uses.empty() ? "nothing" : JoinNames(uses));
+  std::vector<int64_t> listener_ids;
+  s = GroupListeners(ref.id, nullptr, &listener_ids);
+  if (!s.ok()) return s;
+  s = PayloadPicker(x, listener_ids, &dict);
+  if (!s.ok()) return s;
   const bool again = x->in.method == "POST" && x->form.Has("param");
   dict.SetValue("PARAM", again ? x->form.Get("param") : row.Text(0));
   TypeOptions(&dict, again ? x->form.Get("type") : row.Text(1));
@@ -248,6 +271,7 @@ Status Console::FieldPage(Exchange* x, const std::string& group,
 
 Status Console::UpdateField(Exchange* x, const std::string& group,
                             const std::string& label) {
+  if (x->form.Has("pick")) return FieldPage(x, group, label, "");
   const std::string param = x->form.Get("param");
   const std::string type = x->form.Get("type");
   bool changed = false;

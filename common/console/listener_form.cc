@@ -217,7 +217,8 @@ Status Console::ListenerForm(Exchange* x, const ListenerSettings& l,
       }
     }
   }
-  Status s = PayloadPicker(x, creating ? 0 : l.id, &dict);
+  Status s = PayloadPicker(
+      x, creating ? std::vector<int64_t>{} : std::vector<int64_t>{l.id}, &dict);
   if (!s.ok()) return s;
   return Render("listener_form.tpl",
                 creating ? "New listener" : "Edit " + l.key, "listeners",

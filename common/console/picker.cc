@@ -11,8 +11,12 @@
 // with the install's depth and size limits, so a body the picker refuses
 // a listener refuses too; the list is capped (pointer_list.h). A recorded
 // delivery is offered only when the log kept its whole body, and only
-// the deliveries of the listener being edited, which the caller has
-// checked the account may see.
+// the deliveries of the listeners the caller names (the listener being
+// edited; a data group's listeners), which it has checked the account may
+// see.
+
+#include <algorithm>
+#include <vector>
 
 #include "common/base/api_error.h"
 #include "common/base/checks.h"
@@ -31,14 +35,19 @@ constexpr int kScan = 200;
 
 }  // namespace
 
-Status Console::PayloadPicker(Exchange* x, int64_t listener_id, Dict* dict) {
+Status Console::PayloadPicker(Exchange* x,
+                              const std::vector<int64_t>& listener_ids,
+                              Dict* dict) {
   Dict* p = dict->AddIncludeDictionary("PAYLOAD_PICKER");
   p->SetFilename("payload_picker.tpl");
   std::string sample = x->form.Get("sample_body");
   const std::string chosen = x->form.Get("sample_event");
   std::string error;
 
-  if (listener_id != 0) {
+  // One indexed query per listener (a form has one; a data group a few),
+  // rather than one over all of them that would sort their whole logs.
+  std::vector<Row> offered;
+  for (int64_t listener_id : listener_ids) {
     QueryResult r;
     Status s = db_->Run(
         "SELECT id, DATE_FORMAT(received_at, '%Y-%m-%d %H:%i:%s'), body_size "
@@ -49,14 +58,18 @@ Status Console::PayloadPicker(Exchange* x, int64_t listener_id, Dict* dict) {
          SqlParam::Int(kOffered)},
         &r);
     if (!s.ok()) return s;
-    if (!r.rows.empty()) p->ShowSection("HAS_EVENTS");
-    for (const Row& row : r.rows) {
-      Dict* e = p->AddSectionDictionary("EVENT");
-      e->SetValue("EVENT_ID", row.Text(0));
-      e->SetValue("EVENT_AT", row.Text(1));
-      e->SetValue("EVENT_SIZE", row.Text(2));
-      if (row.Text(0) == chosen) e->ShowSection("EVENT_SELECTED");
-    }
+    for (Row& row : r.rows) offered.push_back(std::move(row));
+  }
+  std::sort(offered.begin(), offered.end(),
+            [](const Row& a, const Row& b) { return a.Int(0) > b.Int(0); });
+  if (offered.size() > static_cast<size_t>(kOffered)) offered.resize(kOffered);
+  if (!offered.empty()) p->ShowSection("HAS_EVENTS");
+  for (const Row& row : offered) {
+    Dict* e = p->AddSectionDictionary("EVENT");
+    e->SetValue("EVENT_ID", row.Text(0));
+    e->SetValue("EVENT_AT", row.Text(1));
+    e->SetValue("EVENT_SIZE", row.Text(2));
+    if (row.Text(0) == chosen) e->ShowSection("EVENT_SELECTED");
   }
   int64_t event_id = 0;
   if (!chosen.empty() && !ParseId(chosen, "delivery", &event_id).ok()) {
@@ -64,16 +77,17 @@ Status Console::PayloadPicker(Exchange* x, int64_t listener_id, Dict* dict) {
   } else if (!chosen.empty()) {
     QueryResult r;
     Status s = db_->Run(
-        "SELECT body FROM events WHERE id = ? AND listener_id = ? AND "
+        "SELECT listener_id, body FROM events WHERE id = ? AND "
         "body_size > 0 AND LENGTH(body) = body_size",
-        {SqlParam::Int(event_id), SqlParam::Int(listener_id)}, &r);
+        {SqlParam::Int(event_id)}, &r);
     if (!s.ok()) return s;
-    if (r.rows.empty()) {
+    if (r.rows.empty() || std::find(listener_ids.begin(), listener_ids.end(),
+                                    r.rows[0].Int(0)) == listener_ids.end()) {
       error =
-          "That delivery is not one of this listener's with its whole "
-          "body kept.";
+          "That delivery is not one of this form's listeners' with its "
+          "whole body kept.";
     } else {
-      sample = r.rows[0].Text(0);
+      sample = r.rows[0].Text(1);
     }
   }
   p->SetValue("SAMPLE_BODY", sample);

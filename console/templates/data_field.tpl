@@ -9,15 +9,18 @@
 <dt>Values stored</dt><dd>{{VALUES}}</dd>
 <dt>Used by</dt><dd>{{USES}}</dd>
 </dl>
-<form method="post" action="/admin/data/{{GROUP}}/fields/{{LABEL}}" class="stack settings-form">
+<form method="post" action="/admin/data/{{GROUP}}/fields/{{LABEL}}" class="settings-form with-picker">
+<div class="stack">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="f-param">Parameter</label>
-<input id="f-param" name="param" value="{{PARAM}}" required aria-describedby="f-param-help">
+<input id="f-param" name="param" value="{{PARAM}}" required aria-describedby="f-param-help" data-pointer-field="pointer">
 <span class="hint" id="f-param-help">A JSON Pointer into delivery bodies, such as /issue/key. Changing it applies to the next delivery.</span>
 <label for="f-type">Type</label>
 <select id="f-type" name="type" aria-describedby="f-type-help">{{#TYPE_OPTION}}<option value="{{TYPE_VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{TYPE_VALUE}}</option>{{/TYPE_OPTION}}</select>
 <span class="hint" id="f-type-help">The type can change only while the field holds no value and nothing uses it.</span>
 <button type="submit" class="primary">Save field</button>
+</div>
+{{>PAYLOAD_PICKER}}
 </form>
 </section>
 <details class="danger card">

@@ -25,17 +25,20 @@
 </section>
 <section class="card">
 <h2>Add a field</h2>
-<form method="post" action="/admin/data/{{GROUP}}/fields" class="stack settings-form">
+<form method="post" action="/admin/data/{{GROUP}}/fields" class="settings-form with-picker">
+<div class="stack">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="f-label">Label</label>
 <input id="f-label" name="label" value="{{NEW_LABEL}}" required aria-describedby="f-label-help">
 <span class="hint" id="f-label-help">A letter, then up to 63 letters, digits or _. It cannot change later: listeners and macros name it.</span>
 <label for="f-param">Parameter</label>
-<input id="f-param" name="param" value="{{NEW_PARAM}}" required aria-describedby="f-param-help">
+<input id="f-param" name="param" value="{{NEW_PARAM}}" required aria-describedby="f-param-help" data-pointer-field="pointer">
 <span class="hint" id="f-param-help">A JSON Pointer into delivery bodies, such as /issue/key.</span>
 <label for="f-type">Type</label>
 <select id="f-type" name="type">{{#TYPE_OPTION}}<option value="{{TYPE_VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{TYPE_VALUE}}</option>{{/TYPE_OPTION}}</select>
 <button type="submit" class="primary">Add field</button>
+</div>
+{{>PAYLOAD_PICKER}}
 </form>
 </section>
 <section class="card">

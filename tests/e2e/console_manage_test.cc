@@ -199,6 +199,56 @@ TEST(ConsoleManageData, GroupAndFieldMadeInTheFormsFillFromADelivery) {
   EXPECT_EQ(DataValue(group, "Plan", user), "silver");
 }
 
+// The payload picker on the field forms: a group's data listeners' recorded
+// deliveries are offered, a sample's pointers listed, nothing saved.
+TEST(ConsoleManageData, FieldFormsOfferThePayloadPicker) {
+  Session admin("admin");
+  const std::string group = CreateGroup("users", {{"Plan", "/plan", "string"}});
+  ListenerFixture l = CreateListener(
+      "data", "users", {"--group", group, "--identify", "email=/email"});
+  HttpResponse d = Deliver(
+      l, R"({"email":"nobody@example.com","usage":{"a/b":{"count":3}}})");
+  ASSERT_EQ(d.status, 200) << d.body;
+  const std::string event = Str(d.Event());
+
+  HttpResponse r = admin.Get("/admin/data/" + group);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(Has(r, "<option value=\"" + event + "\"")) << r.body;
+  EXPECT_TRUE(Has(r, "data-pointer-field=\"pointer\"")) << r.body;
+
+  // Add-field form: a recorded delivery's pointers; the field is not added.
+  r = admin.Post(
+      "/admin/data/" + group + "/fields",
+      "label=Count&param=&type=integer&pick=1&sample_event=" + event);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(Has(r, "data-pointer=\"/usage/a~1b/count\"")) << r.body;
+  EXPECT_TRUE(Has(r, "value=\"Count\"")) << r.body;  // what was typed stays
+  EXPECT_EQ(Stack::Get().Count(
+                "SELECT COUNT(*) FROM data_fields f JOIN data_groups g ON "
+                "g.id = f.group_id WHERE g.name = ? AND f.label = 'Count'",
+                {SqlParam::Text(group)}),
+            0);
+
+  // Field page: a pasted sample; the field keeps its Parameter.
+  r = admin.Post("/admin/data/" + group + "/fields/Plan",
+                 "param=" + Encode("/x") + "&type=string&pick=1&sample_body=" +
+                     Encode(R"({"account":{"plan":"gold"}})"));
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(Has(r, "data-pointer=\"/account/plan\"")) << r.body;
+  EXPECT_EQ(Stack::Get().Value(
+                "SELECT f.param FROM data_fields f JOIN data_groups g ON "
+                "g.id = f.group_id WHERE g.name = ? AND f.label = 'Plan'",
+                {SqlParam::Text(group)}),
+            "/plan");
+
+  // Another group's listener's delivery is not offered to this group.
+  const std::string other = CreateGroup("users", {{"N", "/n", "integer"}});
+  r = admin.Post("/admin/data/" + other + "/fields",
+                 "label=M&param=&type=integer&pick=1&sample_event=" + event);
+  EXPECT_TRUE(Has(r, "not one of")) << r.body;
+  EXPECT_FALSE(Has(r, "/usage/a~1b/count")) << r.body;
+}
+
 TEST(ConsoleManageData, RefusesWhatEarshotctlRefusesWithItsMessage) {
   Session admin("admin");
   const std::string group = CreateGroup("users", {{"Plan", "/plan", "string"}});
