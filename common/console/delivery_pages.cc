@@ -312,8 +312,8 @@ Status Console::Replay(Exchange* x, int64_t id) {
                                    "--config", config_path_, "--replay",
                                    std::to_string(id)};
   if (force) {
-    argv.push_back("--forced-by");
-    argv.push_back(ForcedBy(x->session.account.email));
+    // One argument: a value can never be read as another option.
+    argv.push_back("--forced-by=" + ForcedBy(x->session.account.email));
   }
   ProgramResult run;
   s = RunProgram(argv, &run);

@@ -102,8 +102,8 @@ Status Replay(Context* ctx, const Args& args) {
   std::vector<std::string> argv = {handler, "--config", ctx->config_path(),
                                    "--replay", std::to_string(id)};
   if (args.Has("force")) {
-    argv.push_back("--forced-by");
-    argv.push_back(Sanitized(OperatorName()));
+    // One argument: a value can never be read as another option.
+    argv.push_back("--forced-by=" + Sanitized(OperatorName()));
   }
   ProgramResult run;
   s = RunProgram(argv, &run);
