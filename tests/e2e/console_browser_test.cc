@@ -186,13 +186,13 @@ TEST(ConsoleBrowser, LiveFilterErrorWhileTyping) {
 TEST(ConsoleBrowser, PickerClickFillsTheField) {
   std::string author = UniqueEmail("browser-author");
   CreateUser(author, "manager");
-  ListenerFixture l = CreateListener(
-      "comment", "users",
-      {"--identify", "email=/email", "--comment-field", "/text", "--author",
-       author});
-  HttpResponse d = Deliver(
-      l, R"({"email":"nobody@example.com","text":"hi",)"
-         R"("issue":{"key":"J-1","fields":{"a/b":1,"body":"hello"}}})");
+  ListenerFixture l =
+      CreateListener("comment", "users",
+                     {"--identify", "email=/email", "--comment-field", "/text",
+                      "--author", author});
+  HttpResponse d =
+      Deliver(l, R"({"email":"nobody@example.com","text":"hi",)"
+                 R"("issue":{"key":"J-1","fields":{"a/b":1,"body":"hello"}}})");
   ASSERT_EQ(d.status, 200) << d.body;
   Browse("picker_click_fills_the_field",
          {{"email", Account("admin")},

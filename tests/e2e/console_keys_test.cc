@@ -8,105 +8,20 @@
 #include <map>
 #include <string>
 
+#include "tests/e2e/console_client.h"
 #include "tests/e2e/fixtures.h"
 #include "tests/e2e/harness.h"
 
 namespace earshot::test {
 namespace {
 
-// A client keeping the console's cookies, from one loopback address.
-class Client {
- public:
-  explicit Client(std::string source = "") : source_(std::move(source)) {}
-
-  HttpResponse Get(const std::string& path) { return Send("GET", path, ""); }
-  // Posts `fields` (already url-encoded as a=b&c=d).
-  HttpResponse Post(const std::string& path, const std::string& fields) {
-    return Send("POST", path, fields);
-  }
-  // The csrf field of the form on `path`.
-  std::string CsrfOf(const std::string& path) {
-    HttpResponse r = Get(path);
-    const std::string marker = "name=\"csrf\" value=\"";
-    size_t at = r.body.find(marker);
-    if (at == std::string::npos) return "";
-    at += marker.size();
-    return r.body.substr(at, r.body.find('"', at) - at);
-  }
-  // Signs in; returns the answer to the POST.
-  HttpResponse SignIn(const std::string& email, const std::string& password) {
-    std::string csrf = CsrfOf("/admin/login");
-    return Post("/admin/login", "csrf=" + csrf + "&email=" + Encode(email) +
-                                    "&password=" + Encode(password));
-  }
-  bool Has(const std::string& cookie) const { return cookies_.count(cookie); }
-  std::string last_set_cookie;
-
-  static std::string Encode(const std::string& s) {
-    std::string out;
-    const char* hex = "0123456789ABCDEF";
-    for (unsigned char c : s) {
-      if (isalnum(c) || c == '-' || c == '_' || c == '.') {
-        out += static_cast<char>(c);
-      } else {
-        out += '%';
-        out += hex[c >> 4];
-        out += hex[c & 15];
-      }
-    }
-    return out;
-  }
-
- private:
-  HttpResponse Send(const std::string& method, const std::string& path,
-                    const std::string& body) {
-    Headers headers;
-    std::string cookie;
-    for (const auto& [name, value] : cookies_) {
-      cookie += (cookie.empty() ? "" : "; ") + name + "=" + value;
-    }
-    if (!cookie.empty()) headers.emplace_back("Cookie", cookie);
-    if (method == "POST") {
-      headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-    }
-    HttpResponse r = Stack::Get().Post(path, body, headers, method, source_);
-    auto it = r.headers.find("set-cookie");
-    if (it != r.headers.end()) {
-      last_set_cookie = it->second;
-      std::string pair = it->second.substr(0, it->second.find(';'));
-      size_t eq = pair.find('=');
-      std::string name = pair.substr(0, eq), value = pair.substr(eq + 1);
-      if (value.empty() || it->second.find("Max-Age=0") != std::string::npos) {
-        cookies_.erase(name);
-      } else {
-        cookies_[name] = value;
-      }
-    }
-    return r;
-  }
-
-  std::string source_;
-  std::map<std::string, std::string> cookies_;
-};
-
-const char kPassword[] = "a long enough password";
-
-std::string Account(const std::string& role,
-                    const std::vector<int64_t>& projects = {}) {
-  std::string email = UniqueEmail(role);
-  CreateUser(email, role, projects);
-  CommandResult r =
-      Stack::Get().Run({Stack::Get().bin() + "/earshotctl", "--config",
-                        Stack::Get().config_path(), "user", "password", email},
-                       {}, std::string(kPassword) + "\n");
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return email;
-}
+using Client = ConsoleClient;
+const char* const kPassword = kConsolePassword;
 
 // A signed-in admin.
 Client Admin() {
   Client c;
-  EXPECT_EQ(c.SignIn(Account("admin"), kPassword).status, 303);
+  EXPECT_EQ(c.SignIn(ConsoleAccount("admin"), kPassword).status, 303);
   return c;
 }
 
@@ -278,7 +193,8 @@ TEST(ConsoleKeys, ManagersGetNotFound) {
   // ...a project manager does not.
   int64_t project = CreateProject();
   Client c;
-  ASSERT_EQ(c.SignIn(Account("manager", {project}), kPassword).status, 303);
+  ASSERT_EQ(c.SignIn(ConsoleAccount("manager", {project}), kPassword).status,
+            303);
   EXPECT_EQ(c.Get("/admin/keys").status, 404);
   EXPECT_EQ(c.Get("/admin/keys/" + l.api_name).status, 404);
   EXPECT_EQ(c.Get("/admin/keys/" + l.api_name + "/revoke").status, 404);
@@ -447,7 +363,7 @@ TEST(KeyNotify, CtlAndConsoleCheckTheAddress) {
   EXPECT_NE(p.body.find("invalid email"), std::string::npos);
   const std::string to = UniqueEmail("console-owner");
   p = c.Post(path + "/notify",
-             "csrf=" + csrf + "&notify_email=" + Client::Encode(to));
+             "csrf=" + csrf + "&notify_email=" + UrlEncode(to));
   EXPECT_EQ(p.status, 303) << p.body;
   EXPECT_EQ(DeliverFrom("127.0.0.2", l.path(), l.api_key).status, 200);
   EXPECT_EQ(NotifyEmails(to), 1);
@@ -497,12 +413,11 @@ TEST(ConsolePicker, ListsThePointersOfAPastedBodyWithoutSaving) {
   EXPECT_NE(page.body.find("name=\"sample_body\""), std::string::npos);
   std::string csrf = c.CsrfOf(form);
   const std::string key = Unique("picked");
-  HttpResponse r =
-      c.Post("/admin/new-listener",
-             "csrf=" + csrf + "&type=comment&target=users&key=" + key +
-                 "&pick=1&sample_body=" +
-                 Client::Encode(
-                     R"({"a/b":{"m~n":"<i>x</i>"},"list":[1,2.50],"":true})"));
+  HttpResponse r = c.Post(
+      "/admin/new-listener",
+      "csrf=" + csrf + "&type=comment&target=users&key=" + key +
+          "&pick=1&sample_body=" +
+          UrlEncode(R"({"a/b":{"m~n":"<i>x</i>"},"list":[1,2.50],"":true})"));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_NE(r.body.find("/a~1b/m~0n"), std::string::npos) << r.body;
   EXPECT_NE(r.body.find("/list/1"), std::string::npos);

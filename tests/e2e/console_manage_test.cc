@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 
+#include "tests/e2e/console_client.h"
 #include "tests/e2e/fixtures.h"
 #include "tests/e2e/harness.h"
 #include "tests/e2e/outbox_fixtures.h"
@@ -16,21 +17,6 @@ namespace earshot::test {
 namespace {
 
 std::string Str(int64_t n) { return std::to_string(n); }
-
-std::string Encode(const std::string& s) {
-  std::string out;
-  const char* hex = "0123456789ABCDEF";
-  for (unsigned char c : s) {
-    if (isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
 
 // `text` as ctemplate's HTML auto-escape writes it.
 std::string Html(const std::string& text) {
@@ -59,70 +45,29 @@ std::string Html(const std::string& text) {
   return out;
 }
 
-// A signed-in console session keeping its cookies, and its CSRF token.
+// A signed-in console session that sends its CSRF token with every form.
 class Session {
  public:
   explicit Session(const std::string& role,
                    const std::vector<int64_t>& projects = {}) {
-    email_ = UniqueEmail(role);
-    CreateUser(email_, role, projects);
-    CommandResult r = Stack::Get().Run(
-        {Stack::Get().bin() + "/earshotctl", "--config",
-         Stack::Get().config_path(), "user", "password", email_},
-        {}, "a long enough password\n");
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    HttpResponse login = Send("GET", "/admin/login", "");
-    std::string form = CsrfIn(login.body);
-    HttpResponse in = Send("POST", "/admin/login",
-                           "csrf=" + form + "&email=" + Encode(email_) +
-                               "&password=" + Encode("a long enough password"));
-    EXPECT_EQ(in.status, 303) << in.body;
-    csrf_ = CsrfIn(Get("/admin/listeners").body);
+    EXPECT_EQ(client_.SignIn(ConsoleAccount(role, projects)).status, 303);
+    csrf_ = client_.CsrfOf("/admin/listeners");
     EXPECT_FALSE(csrf_.empty());
   }
 
-  HttpResponse Get(const std::string& path) { return Send("GET", path, ""); }
+  HttpResponse Get(const std::string& path) { return client_.Get(path); }
   // Posts `fields` (url-encoded) with the session's CSRF token.
   HttpResponse Post(const std::string& path, const std::string& fields) {
-    return Send("POST", path, "csrf=" + csrf_ + "&" + fields);
+    return client_.Post(path, "csrf=" + csrf_ + "&" + fields);
   }
   HttpResponse PostWithoutCsrf(const std::string& path,
                                const std::string& fields) {
-    return Send("POST", path, fields);
+    return client_.Post(path, fields);
   }
 
  private:
-  static std::string CsrfIn(const std::string& body) {
-    const std::string marker = "name=\"csrf\" value=\"";
-    size_t at = body.find(marker);
-    if (at == std::string::npos) return "";
-    at += marker.size();
-    return body.substr(at, body.find('"', at) - at);
-  }
-
-  HttpResponse Send(const std::string& method, const std::string& path,
-                    const std::string& body) {
-    Headers headers;
-    std::string cookie;
-    for (const auto& [name, value] : cookies_) {
-      cookie += (cookie.empty() ? "" : "; ") + name + "=" + value;
-    }
-    if (!cookie.empty()) headers.emplace_back("Cookie", cookie);
-    if (method == "POST") {
-      headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-    }
-    HttpResponse r = Stack::Get().Post(path, body, headers, method);
-    auto it = r.headers.find("set-cookie");
-    if (it != r.headers.end()) {
-      std::string pair = it->second.substr(0, it->second.find(';'));
-      size_t eq = pair.find('=');
-      cookies_[pair.substr(0, eq)] = pair.substr(eq + 1);
-    }
-    return r;
-  }
-
-  std::string email_, csrf_;
-  std::map<std::string, std::string> cookies_;
+  ConsoleClient client_;
+  std::string csrf_;
 };
 
 bool Has(const HttpResponse& r, const std::string& text) {
@@ -169,7 +114,7 @@ TEST(ConsoleManageData, GroupAndFieldMadeInTheFormsFillFromADelivery) {
   EXPECT_EQ(r.headers["location"], "/admin/data/" + group);
   r = admin.Post(
       "/admin/data/" + group + "/fields",
-      "label=Plan&param=" + Encode("/account/plan") + "&type=string");
+      "label=Plan&param=" + UrlEncode("/account/plan") + "&type=string");
   ASSERT_EQ(r.status, 303) << r.body;
   EXPECT_EQ(AuditCount("data_group.create", "data group " + group), 1);
   EXPECT_EQ(AuditCount("data_field.add", "data field " + group + ".Plan"), 1);
@@ -192,7 +137,7 @@ TEST(ConsoleManageData, GroupAndFieldMadeInTheFormsFillFromADelivery) {
 
   // The parameter may change; the next delivery reads the new place.
   r = admin.Post("/admin/data/" + group + "/fields/Plan",
-                 "param=" + Encode("/plan") + "&type=string");
+                 "param=" + UrlEncode("/plan") + "&type=string");
   ASSERT_EQ(r.status, 303) << r.body;
   d = Deliver(l, R"({"email":")" + email + R"(","plan":"silver"})");
   ASSERT_EQ(d.status, 200) << d.body;
@@ -231,8 +176,9 @@ TEST(ConsoleManageData, FieldFormsOfferThePayloadPicker) {
 
   // Field page: a pasted sample; the field keeps its Parameter.
   r = admin.Post("/admin/data/" + group + "/fields/Plan",
-                 "param=" + Encode("/x") + "&type=string&pick=1&sample_body=" +
-                     Encode(R"({"account":{"plan":"gold"}})"));
+                 "param=" + UrlEncode("/x") +
+                     "&type=string&pick=1&sample_body=" +
+                     UrlEncode(R"({"account":{"plan":"gold"}})"));
   EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_TRUE(Has(r, "data-pointer=\"/account/plan\"")) << r.body;
   EXPECT_EQ(Stack::Get().Value(
@@ -388,7 +334,7 @@ TEST(ConsoleManageMacros, RefusesAnInvalidActionNamingItAsEarshotctlDoes) {
   EXPECT_NE(want.find("action 3 (comment)"), std::string::npos) << want;
   HttpResponse r = admin.Post(
       "/admin/new-macro",
-      "name=" + name + "&target=users&document=" + Encode(kBadMacro));
+      "name=" + name + "&target=users&document=" + UrlEncode(kBadMacro));
   EXPECT_EQ(r.status, 422);
   EXPECT_TRUE(Has(r, Html(want))) << want << "\n" << r.body;
   // The document comes back as typed, for fixing.
@@ -404,7 +350,7 @@ TEST(ConsoleManageMacros, SavedMacroRunsInAMacroListenerAndEditsApply) {
   HttpResponse r =
       admin.Post("/admin/new-macro",
                  "name=" + name + "&target=users&document=" +
-                     Encode(R"({"actions":[{"type":"score","points":5}]})"));
+                     UrlEncode(R"({"actions":[{"type":"score","points":5}]})"));
   ASSERT_EQ(r.status, 303) << r.body;
   EXPECT_EQ(AuditCount("macro.create", "macro " + name), 1);
   ListenerFixture l = CreateListener(
@@ -428,7 +374,7 @@ TEST(ConsoleManageMacros, SavedMacroRunsInAMacroListenerAndEditsApply) {
 
   r = admin.Post(
       "/admin/macros/" + name,
-      "document=" + Encode(R"({"actions":[{"type":"score","points":7}]})"));
+      "document=" + UrlEncode(R"({"actions":[{"type":"score","points":7}]})"));
   ASSERT_EQ(r.status, 303) << r.body;
   ASSERT_EQ(Deliver(l, R"({"email":")" + email + R"("})",
                     {{"Idempotency-Key", Unique("again")}})
@@ -588,7 +534,7 @@ TEST(ConsoleManageAccess, PostsWithoutTheCsrfTokenChangeNothing) {
   r = admin.PostWithoutCsrf(
       "/admin/new-macro",
       "name=" + name + "&target=users&document=" +
-          Encode(R"({"actions":[{"type":"score","points":1}]})"));
+          UrlEncode(R"({"actions":[{"type":"score","points":1}]})"));
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(Stack::Get().Count("SELECT COUNT(*) FROM macros WHERE name = ?",
                                {SqlParam::Text(name)}),
@@ -609,7 +555,7 @@ TEST(ConsoleManageHostile, ScriptInAMacroOrALabelIsShownAsText) {
   const std::string name = Unique("xss");
   HttpResponse r =
       admin.Post("/admin/new-macro",
-                 "name=" + name + "&target=users&document=" + Encode(doc));
+                 "name=" + name + "&target=users&document=" + UrlEncode(doc));
   ASSERT_EQ(r.status, 303) << r.body;
   r = admin.Get("/admin/macros/" + name);
   EXPECT_EQ(r.status, 200);
@@ -619,15 +565,15 @@ TEST(ConsoleManageHostile, ScriptInAMacroOrALabelIsShownAsText) {
 
   const std::string group = CreateGroup("users", {});
   r = admin.Post("/admin/data/" + group + "/fields",
-                 "label=" + Encode("<script>alert(3)</script>") +
+                 "label=" + UrlEncode("<script>alert(3)</script>") +
                      "&param=%2Fx&type=string");
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(r.body.find("<script>alert"), std::string::npos) << r.body;
   EXPECT_TRUE(Has(r, "&lt;script&gt;alert(3)")) << r.body;
   // A refused document with markup is echoed as text too.
-  r = admin.Post("/admin/new-macro", "name=" + Unique("xss") +
-                                         "&target=users&document=" +
-                                         Encode("<script>alert(4)</script>"));
+  r = admin.Post("/admin/new-macro",
+                 "name=" + Unique("xss") + "&target=users&document=" +
+                     UrlEncode("<script>alert(4)</script>"));
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(r.body.find("<script>alert"), std::string::npos) << r.body;
 }

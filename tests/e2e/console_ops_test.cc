@@ -10,83 +10,14 @@
 #include <map>
 #include <string>
 
+#include "tests/e2e/console_client.h"
 #include "tests/e2e/fixtures.h"
 #include "tests/e2e/harness.h"
 
 namespace earshot::test {
 namespace {
 
-const char kPassword[] = "an ops password, long enough";
-
-// Just enough of a browser: keeps the console's cookies.
-class Browser {
- public:
-  HttpResponse Get(const std::string& path) { return Send("GET", path, ""); }
-  HttpResponse SignIn(const std::string& email) {
-    HttpResponse login = Get("/admin/login");
-    const std::string marker = "name=\"csrf\" value=\"";
-    size_t at = login.body.find(marker);
-    std::string csrf;
-    if (at != std::string::npos) {
-      at += marker.size();
-      csrf = login.body.substr(at, login.body.find('"', at) - at);
-    }
-    return Send("POST", "/admin/login",
-                "csrf=" + csrf + "&email=" + Encode(email) +
-                    "&password=" + Encode(kPassword));
-  }
-  std::string cookies() const {
-    std::string all;
-    for (const auto& [name, value] : cookies_) {
-      all += (all.empty() ? "" : "; ") + name + "=" + value;
-    }
-    return all;
-  }
-
- private:
-  static std::string Encode(const std::string& s) {
-    std::string out;
-    for (unsigned char c : s) {
-      if (std::isalnum(c) || c == '.' || c == '-' || c == '_') {
-        out += static_cast<char>(c);
-      } else {
-        char hex[4];
-        std::snprintf(hex, sizeof(hex), "%%%02X", c);
-        out += hex;
-      }
-    }
-    return out;
-  }
-  HttpResponse Send(const std::string& method, const std::string& path,
-                    const std::string& body) {
-    Headers headers;
-    if (!cookies_.empty()) headers.emplace_back("Cookie", cookies());
-    if (method == "POST") {
-      headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-    }
-    HttpResponse r = Stack::Get().Post(path, body, headers, method);
-    auto it = r.headers.find("set-cookie");
-    if (it != r.headers.end()) {
-      std::string pair = it->second.substr(0, it->second.find(';'));
-      size_t eq = pair.find('=');
-      cookies_[pair.substr(0, eq)] = pair.substr(eq + 1);
-    }
-    return r;
-  }
-  std::map<std::string, std::string> cookies_;
-};
-
-std::string Account(const std::string& role,
-                    const std::vector<int64_t>& projects = {}) {
-  std::string email = UniqueEmail(role);
-  CreateUser(email, role, projects);
-  CommandResult r =
-      Stack::Get().Run({Stack::Get().bin() + "/earshotctl", "--config",
-                        Stack::Get().config_path(), "user", "password", email},
-                       {}, std::string(kPassword) + "\n");
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return email;
-}
+using Browser = ConsoleClient;
 
 std::string NewMetricsToken() {
   CommandResult r = Stack::Get().CtlOk({"metrics", "token"});
@@ -194,9 +125,9 @@ TEST(ConsoleMetrics, ReadOnlyWithItsOwnToken) {
 
   // A signed-in admin's session cookie alone is not enough.
   Browser admin;
-  ASSERT_EQ(admin.SignIn(Account("admin")).status, 303);
+  ASSERT_EQ(admin.SignIn(ConsoleAccount("admin")).status, 303);
   ASSERT_EQ(admin.Get("/admin/listeners").status, 200);
-  EXPECT_EQ(Scrape("", admin.cookies()).status, 401);
+  EXPECT_EQ(Scrape("", admin.Cookies()).status, 401);
 
   r = Scrape("bearer " + token);
   ASSERT_EQ(r.status, 200) << r.body;
@@ -350,7 +281,7 @@ TEST(ConsoleMetrics, OutboxGaugesAndEscapedWorkerNames) {
 
 TEST(ConsoleOps, ShowsEachPoolTheDatabaseAndTheOutbox) {
   Browser admin;
-  ASSERT_EQ(admin.SignIn(Account("admin")).status, 303);
+  ASSERT_EQ(admin.SignIn(ConsoleAccount("admin")).status, 303);
   HttpResponse r = admin.Get("/admin/ops");
   ASSERT_EQ(r.status, 200) << r.body;
   for (const char* type : {"data", "comment", "macro"}) {
@@ -373,7 +304,8 @@ TEST(ConsoleOps, ShowsEachPoolTheDatabaseAndTheOutbox) {
 
   // Managers do not see it.
   Browser manager;
-  ASSERT_EQ(manager.SignIn(Account("manager", {CreateProject()})).status, 303);
+  ASSERT_EQ(manager.SignIn(ConsoleAccount("manager", {CreateProject()})).status,
+            303);
   EXPECT_EQ(manager.Get("/admin/ops").status, 404);
   EXPECT_EQ(manager.Get("/admin/listeners").body.find("href=\"/admin/ops\""),
             std::string::npos);
@@ -381,7 +313,7 @@ TEST(ConsoleOps, ShowsEachPoolTheDatabaseAndTheOutbox) {
 
 TEST(ConsoleOps, AStoppedPoolShowsDownWithTheError) {
   Browser admin;
-  ASSERT_EQ(admin.SignIn(Account("admin")).status, 303);
+  ASSERT_EQ(admin.SignIn(ConsoleAccount("admin")).status, 303);
   ASSERT_EQ(StackCommand({"pool-stop", "comment"}).exit_code, 0);
   HttpResponse r = admin.Get("/admin/ops");
   ASSERT_EQ(StackCommand({"pool-start", "comment"}).exit_code, 0);

@@ -12,88 +12,21 @@
 #include <string>
 #include <vector>
 
+#include "tests/e2e/console_client.h"
 #include "tests/e2e/fixtures.h"
 #include "tests/e2e/harness.h"
 
 namespace earshot::test {
 namespace {
 
-std::string Encode(const std::string& s) {
-  std::string out;
-  const char* hex = "0123456789ABCDEF";
-  for (unsigned char c : s) {
-    if (isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
-// A client keeping the console's cookies (as in console_test.cc).
-class Client {
- public:
-  HttpResponse Get(const std::string& path) { return Send("GET", path, ""); }
-  HttpResponse SignIn(const std::string& email, const std::string& password) {
-    HttpResponse page = Get("/admin/login");
-    const std::string marker = "name=\"csrf\" value=\"";
-    size_t at = page.body.find(marker);
-    std::string csrf;
-    if (at != std::string::npos) {
-      at += marker.size();
-      csrf = page.body.substr(at, page.body.find('"', at) - at);
-    }
-    return Send("POST", "/admin/login",
-                "csrf=" + csrf + "&email=" + Encode(email) +
-                    "&password=" + Encode(password));
-  }
-
- private:
-  HttpResponse Send(const std::string& method, const std::string& path,
-                    const std::string& body) {
-    Headers headers;
-    std::string cookie;
-    for (const auto& [name, value] : cookies_) {
-      cookie += (cookie.empty() ? "" : "; ") + name + "=" + value;
-    }
-    if (!cookie.empty()) headers.emplace_back("Cookie", cookie);
-    if (method == "POST") {
-      headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-    }
-    HttpResponse r = Stack::Get().Post(path, body, headers, method, "");
-    auto it = r.headers.find("set-cookie");
-    if (it != r.headers.end()) {
-      std::string pair = it->second.substr(0, it->second.find(';'));
-      size_t eq = pair.find('=');
-      cookies_[pair.substr(0, eq)] = pair.substr(eq + 1);
-    }
-    return r;
-  }
-  std::map<std::string, std::string> cookies_;
-};
-
-const char kPassword[] = "a long enough password";
+using Client = ConsoleClient;
+const char* const kPassword = kConsolePassword;
 constexpr int kParticipants = 53;  // more than a page of 50
 constexpr int kWithData = 8;
 // The participants and the manager.
 constexpr int kInProject = kParticipants + 1;
 const char kFormula[] = "=HYPERLINK(\"http://evil.example/\",\"x\")";
 const char kScript[] = "<script>alert(1)</script>";
-
-std::string Account(const std::string& role,
-                    const std::vector<int64_t>& projects = {}) {
-  std::string email = UniqueEmail(role);
-  CreateUser(email, role, projects);
-  CommandResult r =
-      Stack::Get().Run({Stack::Get().bin() + "/earshotctl", "--config",
-                        Stack::Get().config_path(), "user", "password", email},
-                       {}, std::string(kPassword) + "\n");
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return email;
-}
 
 std::string JsonText(const std::string& s) {
   rapidjson::StringBuffer b;
@@ -138,8 +71,8 @@ class ConsoleReportsTest : public ::testing::Test {
       HttpResponse r = Deliver(l, body);
       ASSERT_EQ(r.status, 200) << r.body;
     }
-    admin_ = Account("admin");
-    manager_ = Account("manager", {project_});
+    admin_ = ConsoleAccount("admin");
+    manager_ = ConsoleAccount("manager", {project_});
     manager_id_ = Stack::Get().Count("SELECT id FROM users WHERE email = ?",
                                      {SqlParam::Text(manager_)});
   }
@@ -431,8 +364,8 @@ TEST_F(ConsoleReportsTest, TagsPageListsEveryTagAndPreviewsATarget) {
       "SELECT email FROM users WHERE id = ?", {SqlParam::Int(ids_[1])});
   r = c.Get("/admin/tags?kind=users&target=" + std::to_string(ids_[1]) +
             "&text=" +
-            Encode("Hi {{user.email}}: {{data." + F("Plan") + "}} x{{data." +
-                   F("Uses") + "}}"));
+            UrlEncode("Hi {{user.email}}: {{data." + F("Plan") + "}} x{{data." +
+                      F("Uses") + "}}"));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_NE(r.body.find("<pre id=\"filled\">Hi " + email +
                         ": &lt;script&gt;alert(1)&lt;/script&gt; x2</pre>"),
@@ -443,7 +376,7 @@ TEST_F(ConsoleReportsTest, TagsPageListsEveryTagAndPreviewsATarget) {
             std::string::npos)
       << r.body;
   EXPECT_EQ(r.body.find(kScript), std::string::npos);
-  r = c.Get("/admin/tags?kind=users&text=" + Encode("{{data.nope.x}}"));
+  r = c.Get("/admin/tags?kind=users&text=" + UrlEncode("{{data.nope.x}}"));
   EXPECT_EQ(r.status, 400);
   EXPECT_NE(r.body.find("Template: "), std::string::npos) << r.body;
   r = c.Get("/admin/tags?kind=feedback");

@@ -8,101 +8,15 @@
 #include <map>
 #include <string>
 
+#include "tests/e2e/console_client.h"
 #include "tests/e2e/fixtures.h"
 #include "tests/e2e/harness.h"
 
 namespace earshot::test {
 namespace {
 
-// A client keeping the console's cookies, from one loopback address.
-class Client {
- public:
-  explicit Client(std::string source = "") : source_(std::move(source)) {}
-
-  HttpResponse Get(const std::string& path) { return Send("GET", path, ""); }
-  // Posts `fields` (already url-encoded as a=b&c=d).
-  HttpResponse Post(const std::string& path, const std::string& fields) {
-    return Send("POST", path, fields);
-  }
-  // The csrf field of the form on `path`.
-  std::string CsrfOf(const std::string& path) {
-    HttpResponse r = Get(path);
-    const std::string marker = "name=\"csrf\" value=\"";
-    size_t at = r.body.find(marker);
-    if (at == std::string::npos) return "";
-    at += marker.size();
-    return r.body.substr(at, r.body.find('"', at) - at);
-  }
-  // Signs in; returns the answer to the POST.
-  HttpResponse SignIn(const std::string& email, const std::string& password) {
-    std::string csrf = CsrfOf("/admin/login");
-    return Post("/admin/login", "csrf=" + csrf + "&email=" + Encode(email) +
-                                    "&password=" + Encode(password));
-  }
-  bool Has(const std::string& cookie) const { return cookies_.count(cookie); }
-  std::string last_set_cookie;
-
-  static std::string Encode(const std::string& s) {
-    std::string out;
-    const char* hex = "0123456789ABCDEF";
-    for (unsigned char c : s) {
-      if (isalnum(c) || c == '-' || c == '_' || c == '.') {
-        out += static_cast<char>(c);
-      } else {
-        out += '%';
-        out += hex[c >> 4];
-        out += hex[c & 15];
-      }
-    }
-    return out;
-  }
-
- private:
-  HttpResponse Send(const std::string& method, const std::string& path,
-                    const std::string& body) {
-    Headers headers;
-    std::string cookie;
-    for (const auto& [name, value] : cookies_) {
-      cookie += (cookie.empty() ? "" : "; ") + name + "=" + value;
-    }
-    if (!cookie.empty()) headers.emplace_back("Cookie", cookie);
-    if (method == "POST") {
-      headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-    }
-    HttpResponse r = Stack::Get().Post(path, body, headers, method, source_);
-    auto it = r.headers.find("set-cookie");
-    if (it != r.headers.end()) {
-      last_set_cookie = it->second;
-      std::string pair = it->second.substr(0, it->second.find(';'));
-      size_t eq = pair.find('=');
-      std::string name = pair.substr(0, eq), value = pair.substr(eq + 1);
-      if (value.empty() || it->second.find("Max-Age=0") != std::string::npos) {
-        cookies_.erase(name);
-      } else {
-        cookies_[name] = value;
-      }
-    }
-    return r;
-  }
-
-  std::string source_;
-  std::map<std::string, std::string> cookies_;
-};
-
-const char kPassword[] = "a long enough password";
-
-// A console account: a user with `role` and a password set with earshotctl.
-std::string Account(const std::string& role,
-                    const std::vector<int64_t>& projects = {}) {
-  std::string email = UniqueEmail(role);
-  CreateUser(email, role, projects);
-  CommandResult r =
-      Stack::Get().Run({Stack::Get().bin() + "/earshotctl", "--config",
-                        Stack::Get().config_path(), "user", "password", email},
-                       {}, std::string(kPassword) + "\n");
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return email;
-}
+using Client = ConsoleClient;
+const char* const kPassword = kConsolePassword;
 
 ListenerFixture DataListener(const std::vector<std::string>& extra = {},
                              std::string* group_name = nullptr) {
@@ -115,7 +29,7 @@ ListenerFixture DataListener(const std::vector<std::string>& extra = {},
 }
 
 TEST(ConsoleAuth, SignsInWithThePasswordEarshotctlSet) {
-  std::string email = Account("admin");
+  std::string email = ConsoleAccount("admin");
   Client c;
   HttpResponse r = c.SignIn(email, "not the password");
   EXPECT_EQ(r.status, 401);
@@ -162,7 +76,7 @@ TEST(ConsoleAuth, MembersAndUnknownAccountsCannotSignIn) {
 }
 
 TEST(ConsoleAuth, ThrottlesAnAccountAfterFiveFailures) {
-  std::string email = Account("admin");
+  std::string email = ConsoleAccount("admin");
   Client c("127.0.0.2");
   for (int i = 0; i < 5; ++i) {
     EXPECT_EQ(c.SignIn(email, "wrong password " + std::to_string(i)).status,
@@ -183,7 +97,7 @@ TEST(ConsoleAuth, ThrottlesAnAddressAfterTwentyFailures) {
   for (int i = 0; i < 20; ++i) {
     EXPECT_EQ(c.SignIn(UniqueEmail("guess"), "wrong password").status, 401);
   }
-  std::string email = Account("admin");
+  std::string email = ConsoleAccount("admin");
   EXPECT_EQ(c.SignIn(email, kPassword).status, 429);
   Client elsewhere("127.0.0.6");
   EXPECT_EQ(elsewhere.SignIn(email, kPassword).status, 303);
@@ -218,7 +132,7 @@ TEST(ConsoleAuth, SetupLinkSetsAPasswordOnce) {
 }
 
 TEST(ConsoleAuth, SignOutEndsTheSession) {
-  std::string email = Account("admin");
+  std::string email = ConsoleAccount("admin");
   Client c;
   ASSERT_EQ(c.SignIn(email, kPassword).status, 303);
   std::string csrf = c.CsrfOf("/admin/listeners");
@@ -234,7 +148,7 @@ TEST(ConsoleAuth, SignOutEndsTheSession) {
 }
 
 TEST(ConsoleAuth, PostsWithoutTheRightCsrfTokenAreRefused) {
-  std::string email = Account("admin");
+  std::string email = ConsoleAccount("admin");
   ListenerFixture l = DataListener();
   Client c;
   ASSERT_EQ(c.SignIn(email, kPassword).status, 303);
@@ -267,16 +181,15 @@ TEST(ConsoleAuth, PostsWithoutTheRightCsrfTokenAreRefused) {
   // The sign-in form's own token is checked too.
   Client fresh;
   fresh.CsrfOf("/admin/login");
-  EXPECT_EQ(
-      fresh
-          .Post("/admin/login", "csrf=forged&email=" + Client::Encode(email) +
-                                    "&password=" + kPassword)
-          .status,
-      403);
+  EXPECT_EQ(fresh
+                .Post("/admin/login", "csrf=forged&email=" + UrlEncode(email) +
+                                          "&password=" + kPassword)
+                .status,
+            403);
 }
 
 TEST(ConsoleHeaders, StrictCspAndNoCachingOnEveryPage) {
-  std::string email = Account("admin");
+  std::string email = ConsoleAccount("admin");
   Client c;
   for (const char* path : {"/admin/login", "/admin/setup?token=none"}) {
     HttpResponse r = c.Get(path);
@@ -300,7 +213,7 @@ TEST(ConsoleHeaders, StrictCspAndNoCachingOnEveryPage) {
 }
 
 TEST(ConsoleListeners, AListenerNameIsShownAsText) {
-  std::string email = Account("admin");
+  std::string email = ConsoleAccount("admin");
   ListenerFixture l =
       DataListener({"--name", "<script>alert(1)</script>", "--description",
                     "\"><img src=x onerror=alert(2)>"});
@@ -319,7 +232,7 @@ TEST(ConsoleListeners, AListenerNameIsShownAsText) {
 }
 
 TEST(ConsoleListeners, ListShowsLastDeliveryAndCounts) {
-  std::string email = Account("admin");
+  std::string email = ConsoleAccount("admin");
   ListenerFixture l = DataListener();
   ASSERT_EQ(Deliver(l, R"({"email":"a@example.com","plan":"pro"})").status,
             200);
@@ -350,7 +263,7 @@ TEST(ConsoleListeners, ListShowsLastDeliveryAndCounts) {
 TEST(ConsoleListeners, AManagerSeesOnlyTheirProjects) {
   int64_t mine = CreateProject();
   int64_t theirs = CreateProject();
-  std::string email = Account("manager", {mine});
+  std::string email = ConsoleAccount("manager", {mine});
   ListenerFixture own =
       DataListener({"--scope", "project:" + std::to_string(mine)});
   ListenerFixture other =
@@ -386,7 +299,7 @@ TEST(ConsoleListeners, AManagerSeesOnlyTheirProjects) {
 }
 
 TEST(ConsoleDeliveries, ShowsADeliveryAndReplaysItAfterConfirmation) {
-  std::string email = Account("admin");
+  std::string email = ConsoleAccount("admin");
   std::string group;
   ListenerFixture l = DataListener({}, &group);
   std::string user = UniqueEmail("target");
@@ -455,7 +368,7 @@ namespace earshot::test {
 namespace {
 
 TEST(ConsoleListenerForms, CreateEditAndDeleteWithEarshotctlsChecks) {
-  std::string email = Account("admin");
+  std::string email = ConsoleAccount("admin");
   std::string group = CreateGroup("users", {{"Plan", "/plan", "string"}});
   std::string api_name = Unique("key");
   std::string api_key = CreateApiKey(api_name);
@@ -536,7 +449,7 @@ TEST(ConsoleListenerForms, CreateEditAndDeleteWithEarshotctlsChecks) {
 TEST(ConsoleListenerForms, AManagerCreatesOnlyInTheirProjects) {
   int64_t mine = CreateProject();
   int64_t theirs = CreateProject();
-  std::string email = Account("manager", {mine});
+  std::string email = ConsoleAccount("manager", {mine});
   std::string group = CreateGroup("users", {{"Plan", "/plan", "string"}});
   std::string api_name = Unique("key");
   CreateApiKey(api_name);

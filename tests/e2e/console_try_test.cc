@@ -8,91 +8,14 @@
 #include <map>
 #include <string>
 
+#include "tests/e2e/console_client.h"
 #include "tests/e2e/fixtures.h"
 #include "tests/e2e/harness.h"
 
 namespace earshot::test {
 namespace {
 
-std::string Encode(const std::string& s) {
-  std::string out;
-  const char* hex = "0123456789ABCDEF";
-  for (unsigned char c : s) {
-    if (isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
-// A client keeping the console's session cookie.
-class Client {
- public:
-  HttpResponse Get(const std::string& path) { return Send("GET", path, ""); }
-  HttpResponse Post(const std::string& path, const std::string& fields) {
-    return Send("POST", path, fields);
-  }
-  std::string CsrfOf(const std::string& path) {
-    HttpResponse r = Get(path);
-    const std::string marker = "name=\"csrf\" value=\"";
-    size_t at = r.body.find(marker);
-    if (at == std::string::npos) return "";
-    at += marker.size();
-    return r.body.substr(at, r.body.find('"', at) - at);
-  }
-  void SignIn(const std::string& email) {
-    std::string csrf = CsrfOf("/admin/login");
-    HttpResponse r =
-        Post("/admin/login", "csrf=" + csrf + "&email=" + Encode(email) +
-                                 "&password=" + Encode(kPassword));
-    ASSERT_EQ(r.status, 303) << r.body;
-  }
-  static constexpr char kPassword[] = "a long enough password";
-
- private:
-  HttpResponse Send(const std::string& method, const std::string& path,
-                    const std::string& body) {
-    Headers headers;
-    std::string cookie;
-    for (const auto& [name, value] : cookies_) {
-      cookie += (cookie.empty() ? "" : "; ") + name + "=" + value;
-    }
-    if (!cookie.empty()) headers.emplace_back("Cookie", cookie);
-    if (method == "POST") {
-      headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-    }
-    HttpResponse r = Stack::Get().Post(path, body, headers, method);
-    auto it = r.headers.find("set-cookie");
-    if (it != r.headers.end()) {
-      std::string pair = it->second.substr(0, it->second.find(';'));
-      size_t eq = pair.find('=');
-      std::string name = pair.substr(0, eq), value = pair.substr(eq + 1);
-      if (value.empty() || it->second.find("Max-Age=0") != std::string::npos) {
-        cookies_.erase(name);
-      } else {
-        cookies_[name] = value;
-      }
-    }
-    return r;
-  }
-  std::map<std::string, std::string> cookies_;
-};
-
-std::string Account(const std::string& role,
-                    const std::vector<int64_t>& projects = {}) {
-  std::string email = UniqueEmail(role);
-  CreateUser(email, role, projects);
-  CommandResult r =
-      Stack::Get().Run({Stack::Get().bin() + "/earshotctl", "--config",
-                        Stack::Get().config_path(), "user", "password", email},
-                       {}, std::string(Client::kPassword) + "\n");
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return email;
-}
+using Client = ConsoleClient;
 
 struct Fixture {
   std::string group, email;
@@ -123,7 +46,7 @@ int64_t Writes() {
 TEST(ConsoleTry, PasteSubmitAndSeeTheReport) {
   Fixture f = ProjectDataListener();
   Client c;
-  c.SignIn(Account("admin"));
+  ASSERT_EQ(c.SignIn(ConsoleAccount("admin")).status, 303);
   const std::string page = "/admin/listeners/" + f.listener.key + "/try";
   HttpResponse listener = c.Get("/admin/listeners/" + f.listener.key);
   EXPECT_NE(listener.body.find("href=\"" + page + "\""), std::string::npos);
@@ -135,7 +58,7 @@ TEST(ConsoleTry, PasteSubmitAndSeeTheReport) {
       Stack::Get().Count("SELECT COUNT(*) FROM console_audit");
   const int64_t writes = Writes();
   const std::string body = R"({"email":")" + f.email + R"(","plan":"pro"})";
-  HttpResponse r = c.Post(page, "csrf=" + csrf + "&body=" + Encode(body));
+  HttpResponse r = c.Post(page, "csrf=" + csrf + "&body=" + UrlEncode(body));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_NE(r.body.find("applied"), std::string::npos) << r.body;
   EXPECT_NE(r.body.find("data." + f.group + ".Plan"), std::string::npos)
@@ -156,10 +79,10 @@ TEST(ConsoleTry, PasteSubmitAndSeeTheReport) {
 TEST(ConsoleTry, ARefusalIsShownWithItsCode) {
   Fixture f = ProjectDataListener();
   Client c;
-  c.SignIn(Account("admin"));
+  ASSERT_EQ(c.SignIn(ConsoleAccount("admin")).status, 303);
   const std::string page = "/admin/listeners/" + f.listener.key + "/try";
   HttpResponse r =
-      c.Post(page, "csrf=" + c.CsrfOf(page) + "&body=" + Encode("[1,2]"));
+      c.Post(page, "csrf=" + c.CsrfOf(page) + "&body=" + UrlEncode("[1,2]"));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_NE(r.body.find("not_an_object"), std::string::npos) << r.body;
   EXPECT_NE(r.body.find("400"), std::string::npos);
@@ -171,7 +94,7 @@ TEST(ConsoleTry, PicksARecordedBody) {
       Deliver(f.listener, R"({"email":")" + f.email + R"(","plan":"team"})");
   ASSERT_EQ(sent.status, 200);
   Client c;
-  c.SignIn(Account("admin"));
+  ASSERT_EQ(c.SignIn(ConsoleAccount("admin")).status, 303);
   const std::string page = "/admin/listeners/" + f.listener.key + "/try";
   HttpResponse form = c.Get(page);
   const std::string option =
@@ -199,14 +122,16 @@ TEST(ConsoleTry, CsrfAndManagersOfOtherProjects) {
   Fixture f = ProjectDataListener();
   const std::string page = "/admin/listeners/" + f.listener.key + "/try";
   Client outsider;
-  outsider.SignIn(Account("manager", {CreateProject()}));
+  ASSERT_EQ(
+      outsider.SignIn(ConsoleAccount("manager", {CreateProject()})).status,
+      303);
   EXPECT_EQ(outsider.Get(page).status, 404);
   const std::string csrf = outsider.CsrfOf("/admin/listeners");
   ASSERT_FALSE(csrf.empty());
   EXPECT_EQ(outsider.Post(page, "csrf=" + csrf + "&body=%7B%7D").status, 404);
 
   Client manager;
-  manager.SignIn(Account("manager", {f.project}));
+  ASSERT_EQ(manager.SignIn(ConsoleAccount("manager", {f.project})).status, 303);
   EXPECT_EQ(manager.Get(page).status, 200);
   const int64_t audits =
       Stack::Get().Count("SELECT COUNT(*) FROM console_audit");
@@ -221,13 +146,13 @@ TEST(ConsoleTry, CsrfAndManagersOfOtherProjects) {
 TEST(ConsoleTry, AHostileBodyRendersAsText) {
   Fixture f = ProjectDataListener();
   Client c;
-  c.SignIn(Account("admin"));
+  ASSERT_EQ(c.SignIn(ConsoleAccount("admin")).status, 303);
   const std::string page = "/admin/listeners/" + f.listener.key + "/try";
   const std::string body =
       R"({"email":")" + f.email +
       R"(","plan":"</textarea><script>alert(1)</script>"})";
   HttpResponse r =
-      c.Post(page, "csrf=" + c.CsrfOf(page) + "&body=" + Encode(body));
+      c.Post(page, "csrf=" + c.CsrfOf(page) + "&body=" + UrlEncode(body));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.body.find("<script>alert"), std::string::npos) << r.body;
   EXPECT_EQ(r.body.find("</textarea><script>"), std::string::npos);
@@ -244,15 +169,15 @@ TEST(ConsoleTry, AQueryStringCannotSmuggleAHandlerOption) {
           .status,
       200);
   Client c;
-  c.SignIn(Account("admin"));
+  ASSERT_EQ(c.SignIn(ConsoleAccount("admin")).status, 303);
   const std::string page = "/admin/listeners/" + f.listener.key + "/try";
   const int64_t events = Stack::Get().Count("SELECT COUNT(*) FROM events");
   for (const std::string& query :
        {"--replay=" + std::to_string(sent.Event()), std::string("--replay")}) {
     HttpResponse r = c.Post(
         page, "csrf=" + c.CsrfOf(page) +
-                  "&body=" + Encode(R"({"email":")" + f.email + R"("})") +
-                  "&query=" + Encode(query));
+                  "&body=" + UrlEncode(R"({"email":")" + f.email + R"("})") +
+                  "&query=" + UrlEncode(query));
     EXPECT_EQ(r.status, 200) << r.body;
   }
   // No replay ran: no event recorded, the value untouched.
@@ -263,14 +188,14 @@ TEST(ConsoleTry, AQueryStringCannotSmuggleAHandlerOption) {
 TEST(ConsoleTry, ABodyOverTheFormLimitIsRefused) {
   Fixture f = ProjectDataListener();
   Client c;
-  c.SignIn(Account("admin"));
+  ASSERT_EQ(c.SignIn(ConsoleAccount("admin")).status, 303);
   const std::string page = "/admin/listeners/" + f.listener.key + "/try";
   const int64_t audits =
       Stack::Get().Count("SELECT COUNT(*) FROM console_audit");
   std::string big = R"({"email":")" + f.email + R"(","plan":")" +
                     std::string(300 * 1024, 'a') + "\"}";
   HttpResponse r =
-      c.Post(page, "csrf=" + c.CsrfOf(page) + "&body=" + Encode(big));
+      c.Post(page, "csrf=" + c.CsrfOf(page) + "&body=" + UrlEncode(big));
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(DataValue(f.group, "Plan", f.user), "NULL");
   EXPECT_EQ(Stack::Get().Count("SELECT COUNT(*) FROM console_audit"), audits);
