@@ -358,5 +358,38 @@ TEST_F(ReportsCtlTest, BadFilterIsExit2WithTheColumn) {
   EXPECT_NE(r.err.find("cannot sort by"), std::string::npos) << r.err;
 }
 
+// The corners of data comparisons as EXISTS (the compiler's semi-join
+// form): a missing value fails a comparison and `not` is plain negation,
+// and a value of another field with the same number never matches.
+TEST_F(ReportsCtlTest, DataComparisonCornersAsExists) {
+  auto total = [&](const std::string& filter) {
+    CommandResult r = Stack::Get().CtlOk({"user", "list", "--filter", filter});
+    EXPECT_TRUE(r.json.IsObject() && r.json.HasMember("total")) << r.out;
+    return r.json.IsObject() && r.json.HasMember("total")
+               ? r.json["total"].GetInt64()
+               : -1;
+  };
+  const std::string plan = "data." + F("Plan") + " is not null";
+  // Sessions 5, and the hostile user who holds a plan but no sessions.
+  EXPECT_EQ(total(plan + " and not data." + F("Sessions") + " != 5"), 2);
+  EXPECT_EQ(total(plan + " and data." + F("Sessions") + " != 5"), kUsers - 1);
+  // Beta holds 1 (true) for 4, 8, 12, 16: only Sessions' own 1 counts.
+  EXPECT_EQ(total(plan + " and data." + F("Sessions") + " = 1"), 1);
+  EXPECT_EQ(total(plan + " and data." + F("Sessions") + " in (1, 4)"), 2);
+  // Beta never sent for 17..20 and the hostile one: not = true holds.
+  EXPECT_EQ(total(plan + " and not data." + F("Beta") + " = true"),
+            kUsers + 1 - 4);
+  EXPECT_EQ(total(plan + " and data." + F("Beta") + " = false"), 12);
+  EXPECT_EQ(total(plan + " and not data." + F("Plan") + " contains \"p1\""),
+            kUsers + 1 - 7);
+  // The report over the same set agrees with the list.
+  CommandResult r =
+      Stack::Get().CtlOk({"data", "report", F("Sessions"), "--filter",
+                          plan + " and not data." + F("Beta") + " = true"});
+  ASSERT_TRUE(r.json.IsObject()) << r.out;
+  EXPECT_EQ(r.json["targets"].GetInt64(), kUsers + 1 - 4);
+  EXPECT_EQ(r.json["set"].GetInt64(), kUsers - 4);
+}
+
 }  // namespace
 }  // namespace earshot::test
