@@ -35,8 +35,20 @@ class FieldQuery {
   };
 
   Status Run(const Parts& p, QueryResult* r) {
+    std::vector<SqlParam> params;
+    std::string sql = Sql(p, &params);
+    if (!p.outer.empty()) {
+      sql = "SELECT " + p.outer + " FROM (" + sql + ") g " + p.outer_tail;
+      for (const SqlParam& x : p.outer_params) params.push_back(x);
+    }
+    return db_->Run(sql, params, r);
+  }
+
+  // The query without `outer`; appends its params.
+  std::string Sql(const Parts& p, std::vector<SqlParam>* out) {
     // In the order the `?` appear.
-    std::vector<SqlParam> params = p.select_params;
+    std::vector<SqlParam>& params = *out;
+    for (const SqlParam& x : p.select_params) params.push_back(x);
     std::string sql;
     if (set_.whole) {
       sql = "SELECT " + p.select + " FROM data_values dv WHERE dv.field_id = ?";
@@ -54,10 +66,11 @@ class FieldQuery {
     for (const SqlParam& x : p.extra_params) params.push_back(x);
     if (!p.tail.empty()) sql += " " + p.tail;
     for (const SqlParam& x : p.tail_params) params.push_back(x);
-    if (!p.outer.empty()) {
-      sql = "SELECT " + p.outer + " FROM (" + sql + ") g " + p.outer_tail;
-      for (const SqlParam& x : p.outer_params) params.push_back(x);
-    }
+    return sql;
+  }
+
+  Status Run(const std::string& sql, const std::vector<SqlParam>& params,
+             QueryResult* r) {
     return db_->Run(sql, params, r);
   }
 
@@ -239,14 +252,25 @@ Status StringReport(Connection* db, const TargetSet& set, FieldQuery* q,
   if (!s.ok()) return s;
   // One pass: the values grouped, the groups counted (distinct) while the
   // 20 largest are kept.
-  FieldQuery::Parts top;
-  top.select = "dv.value_text AS v, COUNT(*) AS n";
-  top.tail = "GROUP BY v";
-  top.outer = "v, n, COUNT(*) OVER ()";
-  top.outer_tail = "ORDER BY n DESC, v LIMIT ?";
-  top.outer_params = {SqlParam::Int(kTopValues)};
+  // Values of up to 255 characters (nearly all) are grouped as their
+  // VARCHAR(255) (LEFT keeps the column's collation, and cuts nothing
+  // there), which MariaDB groups in memory; a TEXT key sends the grouping
+  // to an on-disk temporary table. Longer values are grouped apart.
+  FieldQuery::Parts short_values;
+  short_values.select = "LEFT(dv.value_text, 255) AS v, COUNT(*) AS n";
+  short_values.extra = "CHAR_LENGTH(dv.value_text) <= 255";
+  short_values.tail = "GROUP BY v";
+  FieldQuery::Parts long_values;
+  long_values.select = "dv.value_text AS v, COUNT(*) AS n";
+  long_values.extra = "CHAR_LENGTH(dv.value_text) > 255";
+  long_values.tail = "GROUP BY v";
+  std::vector<SqlParam> params;
+  std::string sql = "SELECT v, n, COUNT(*) OVER () FROM (" +
+                    q->Sql(short_values, &params) + " UNION ALL ";
+  sql += q->Sql(long_values, &params) + ") g ORDER BY n DESC, v LIMIT ?";
+  params.push_back(SqlParam::Int(kTopValues));
   QueryResult values;
-  s = q->Run(top, &values);
+  s = q->Run(sql, params, &values);
   if (!s.ok()) return s;
   report->top.clear();
   for (const Row& row : values.rows) {

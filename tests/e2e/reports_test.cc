@@ -391,5 +391,43 @@ TEST_F(ReportsCtlTest, DataComparisonCornersAsExists) {
   EXPECT_EQ(r.json["set"].GetInt64(), kUsers - 4);
 }
 
+// The string report groups values of up to 255 characters as VARCHAR and
+// longer ones apart: neither kind is cut, merged with the other or split,
+// and case still tells values apart.
+TEST(ReportsStringTest, LongValuesAndCaseStayApart) {
+  const std::string group = CreateGroup("users", {{"Note", "/note", "string"}});
+  ListenerFixture listener =
+      CreateListener("data", "users", {"--group", group});
+  const std::string at255(255, 'x');
+  const std::string at256 = at255 + "y";
+  const std::string long_a = at255 + std::string(300, 'a');
+  const std::string long_b = at255 + std::string(300, 'b');
+  const std::vector<std::string> notes = {at255,  at255,  at256, long_a, long_a,
+                                          long_a, long_b, "Ab",  "ab",   "ab"};
+  std::string emails;
+  for (const std::string& note : notes) {
+    const std::string email = UniqueEmail("note");
+    CreateUser(email);
+    HttpResponse r = Deliver(
+        listener, R"({"email":")" + email + R"(","note":")" + note + "\"}");
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+  CommandResult r = Stack::Get().CtlOk({"data", "report", group + ".Note"});
+  ASSERT_TRUE(r.json.IsObject()) << r.out << r.err;
+  EXPECT_EQ(r.json["distinct"].GetInt64(), 6) << r.out;
+  const rapidjson::Value& top = r.json["top"];
+  ASSERT_EQ(top.Size(), 6u) << r.out;
+  EXPECT_EQ(std::string(top[0]["value"].GetString()), long_a);
+  EXPECT_EQ(top[0]["count"].GetInt64(), 3);
+  // Ties in the column's binary order: "ab" < "x..." but "Ab" first.
+  EXPECT_EQ(std::string(top[1]["value"].GetString()), "ab");
+  EXPECT_EQ(std::string(top[2]["value"].GetString()), at255);
+  EXPECT_EQ(top[2]["count"].GetInt64(), 2);
+  EXPECT_EQ(std::string(top[3]["value"].GetString()), "Ab");
+  EXPECT_EQ(std::string(top[4]["value"].GetString()), long_b);
+  EXPECT_EQ(std::string(top[5]["value"].GetString()), at256);
+  EXPECT_EQ(top[5]["count"].GetInt64(), 1);
+}
+
 }  // namespace
 }  // namespace earshot::test
