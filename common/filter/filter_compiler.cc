@@ -93,6 +93,9 @@ class Compiler {
  private:
   Status CompileComparison(const FilterComparison& cmp);
   Status CompileMembership(const FilterComparison& cmp);
+  void CompileDataComparison(const FilterComparison& cmp,
+                             const FilterField& field,
+                             std::vector<SqlParam>* values);
   Status CheckOperator(const FilterComparison& cmp, const FilterField& field);
   Status ValueParam(const FilterComparison& cmp, const FilterField& field,
                     const FilterValue& value, SqlParam* out);
@@ -148,6 +151,11 @@ Status Compiler::CompileComparison(const FilterComparison& cmp) {
     if (!s.ok()) return s;
   }
 
+  if (field.kind == FilterField::Kind::kData && cmp.op != FilterOp::kIsNull &&
+      cmp.op != FilterOp::kIsNotNull) {
+    CompileDataComparison(cmp, field, &values);
+    return Status::OK();
+  }
   switch (cmp.op) {
     case FilterOp::kIsNull:
     case FilterOp::kIsNotNull:
@@ -177,6 +185,43 @@ Status Compiler::CompileComparison(const FilterComparison& cmp) {
   }
   for (SqlParam& value : values) params_.push_back(std::move(value));
   return Status::OK();
+}
+
+// A comparison with an external data value as EXISTS over data_values
+// with the comparison inside: the same truth as IFNULL(<value> op ?,
+// FALSE), since (field_id, target_id) is the primary key (one value at
+// most) and a missing or NULL value fails the inner condition. In a WHERE
+// clause (lists, reports) MariaDB can then turn it into a semi-join that
+// starts from the value's index range (ix_data_values_int/_time/_text)
+// instead of reading every target; in a select list (a listener's
+// identify+filter query) it stays one primary-key lookup per target.
+void Compiler::CompileDataComparison(const FilterComparison& cmp,
+                                     const FilterField& field,
+                                     std::vector<SqlParam>* values) {
+  sql_ +=
+      "EXISTS (SELECT 1 FROM data_values dv WHERE dv.field_id = ? AND "
+      "dv.target_id = t.id AND ";
+  params_.push_back(SqlParam::Int(field.data_field_id));
+  switch (cmp.op) {
+    case FilterOp::kIn:
+      sql_ += field.data_column;
+      sql_ += " IN (";
+      AppendPlaceholders(values->size());
+      sql_ += "))";
+      break;
+    case FilterOp::kContains:
+      sql_ += "INSTR(";
+      sql_ += field.data_column;
+      sql_ += ", ?) > 0)";
+      break;
+    default:
+      sql_ += field.data_column;
+      sql_ += ' ';
+      sql_ += SqlOperator(cmp.op);
+      sql_ += " ?)";
+      break;
+  }
+  for (SqlParam& value : *values) params_.push_back(std::move(value));
 }
 
 // Users' `project`: whether the user takes part in the project(s).
@@ -258,8 +303,8 @@ Status Compiler::ValueParam(const FilterComparison& cmp,
             value.column,
             FieldIs(cmp, field.type) + "; expected a string in double quotes");
       }
-      *out = SqlParam::Text(field.email_key ? EmailKey(value.text)
-                                            : value.text);
+      *out =
+          SqlParam::Text(field.email_key ? EmailKey(value.text) : value.text);
       return Status::OK();
     case FieldType::kDatetime: {
       int64_t micros;

@@ -97,6 +97,9 @@ Status ResolveDataField(std::string_view name, int column,
   out->type = ref.type;
   out->sql = DataValueSql(ref.type);
   out->data_field_id = ref.field_id;
+  out->data_column = ref.type == FieldType::kDatetime ? "dv.value_time"
+                     : ref.type == FieldType::kString ? "dv.value_text"
+                                                      : "dv.value_int";
   return Status::OK();
 }
 

@@ -31,6 +31,8 @@ struct FilterField {
   FieldType type = FieldType::kInteger;
   const char* sql = nullptr;
   int64_t data_field_id = 0;
+  // kData: the data_values column (as dv.<column>) holding a `type` value.
+  const char* data_column = nullptr;
   // `sql` reads users.email_key: string values compare as their EmailKey
   // (email.h), so an email filter matches as identify does.
   bool email_key = false;

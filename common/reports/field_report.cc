@@ -35,8 +35,20 @@ class FieldQuery {
   };
 
   Status Run(const Parts& p, QueryResult* r) {
+    std::vector<SqlParam> params;
+    std::string sql = Sql(p, &params);
+    if (!p.outer.empty()) {
+      sql = "SELECT " + p.outer + " FROM (" + sql + ") g " + p.outer_tail;
+      for (const SqlParam& x : p.outer_params) params.push_back(x);
+    }
+    return db_->Run(sql, params, r);
+  }
+
+  // The query without `outer`; appends its params.
+  std::string Sql(const Parts& p, std::vector<SqlParam>* out) {
     // In the order the `?` appear.
-    std::vector<SqlParam> params = p.select_params;
+    std::vector<SqlParam>& params = *out;
+    for (const SqlParam& x : p.select_params) params.push_back(x);
     std::string sql;
     if (set_.whole) {
       sql = "SELECT " + p.select + " FROM data_values dv WHERE dv.field_id = ?";
@@ -54,14 +66,17 @@ class FieldQuery {
     for (const SqlParam& x : p.extra_params) params.push_back(x);
     if (!p.tail.empty()) sql += " " + p.tail;
     for (const SqlParam& x : p.tail_params) params.push_back(x);
-    if (!p.outer.empty()) {
-      sql = "SELECT " + p.outer + " FROM (" + sql + ") g " + p.outer_tail;
-      for (const SqlParam& x : p.outer_params) params.push_back(x);
-    }
+    return sql;
+  }
+
+  Status Run(const std::string& sql, const std::vector<SqlParam>& params,
+             QueryResult* r) {
     return db_->Run(sql, params, r);
   }
 
   // Rows of (key, count).
+  int64_t field_id() const { return field_id_; }
+
   Status Counts(const Parts& p, std::vector<CountedKey>* out) {
     QueryResult r;
     Status s = Run(p, &r);
@@ -79,9 +94,26 @@ class FieldQuery {
 
 // The set's size, then COUNT(column) and `more` columns over its values
 // (row 0: a dummy first column, the count, then `more`).
-Status Totals(Connection* db, const TargetSet& set, FieldQuery* q,
-              const char* column, const std::string& more, FieldReport* report,
-              QueryResult* r) {
+Status Totals(Connection* db, const TargetSet& set, int64_t field_id,
+              FieldQuery* q, const char* column, const std::string& more,
+              FieldReport* report, QueryResult* r) {
+  if (!set.whole) {
+    // One pass over the set (the filter is the cost): a target holds at
+    // most one value of the field, so the LEFT JOIN's rows are the targets.
+    std::vector<SqlParam> params = set.from_params;
+    params.push_back(SqlParam::Int(field_id));
+    for (const SqlParam& x : set.where_params) params.push_back(x);
+    Status s = db->Run(std::string("SELECT COUNT(*), COUNT(dv.") + column +
+                           ")" + more + " FROM " + set.from +
+                           " LEFT JOIN data_values dv ON dv.field_id = ? AND "
+                           "dv.target_id = t.id WHERE " +
+                           set.where,
+                       params, r);
+    if (!s.ok()) return s;
+    report->targets = r->rows[0].Int(0);
+    report->set = r->rows[0].Int(1);
+    return Status::OK();
+  }
   std::vector<SqlParam> params = set.from_params;
   for (const SqlParam& x : set.where_params) params.push_back(x);
   QueryResult count;
@@ -100,7 +132,7 @@ Status Totals(Connection* db, const TargetSet& set, FieldQuery* q,
 Status BooleanReport(Connection* db, const TargetSet& set, FieldQuery* q,
                      FieldReport* report) {
   QueryResult r;
-  Status s = Totals(db, set, q, "value_int",
+  Status s = Totals(db, set, q->field_id(), q, "value_int",
                     ", COALESCE(SUM(dv.value_int = 1), 0), "
                     "COALESCE(SUM(dv.value_int = 0), 0)",
                     report, &r);
@@ -111,10 +143,61 @@ Status BooleanReport(Connection* db, const TargetSet& set, FieldQuery* q,
   return Status::OK();
 }
 
+// When the field holds few distinct values (counts, scores, ratings: the
+// usual integers), one pass that counts each value gives both ranks and
+// every bin, instead of two ordered walks and a grouping (over a filtered
+// set each pass pays for the filter). *done is false when there are too
+// many distinct values to bring back; REQUIRES: report->set > 0 and
+// report->bins planned from min and max.
+constexpr int64_t kMaxDistinctForOnePass = 5000;
+
+Status RanksAndBinsFromDistinct(FieldQuery* q, FieldReport* report,
+                                bool* done) {
+  *done = false;
+  FieldQuery::Parts p;
+  p.select = "dv.value_int, COUNT(*)";
+  p.tail = "GROUP BY dv.value_int ORDER BY dv.value_int LIMIT ?";
+  p.tail_params = {SqlParam::Int(kMaxDistinctForOnePass + 1)};
+  QueryResult r;
+  Status s = q->Run(p, &r);
+  if (!s.ok()) return s;
+  if (static_cast<int64_t>(r.rows.size()) > kMaxDistinctForOnePass) {
+    return Status::OK();
+  }
+  const int64_t median_rank = NearestRank(report->set, 50);
+  const int64_t p90_rank = NearestRank(report->set, 90);
+  const __int128 width =
+      static_cast<__int128>(report->bins[0].high) - report->bins[0].low + 1;
+  int64_t seen = 0;
+  bool median = false, p90 = false;
+  for (const Row& row : r.rows) {
+    const int64_t value = row.Int(0);
+    const int64_t count = row.Int(1);
+    const __int128 bin = (static_cast<__int128>(value) - report->min) / width;
+    if (value < report->min ||
+        bin >= static_cast<__int128>(report->bins.size())) {
+      return Status::Retry("values changed meanwhile");
+    }
+    report->bins[static_cast<size_t>(bin)].count += count;
+    seen += count;
+    if (!median && seen >= median_rank) {
+      report->median = value;
+      median = true;
+    }
+    if (!p90 && seen >= p90_rank) {
+      report->p90 = value;
+      p90 = true;
+    }
+  }
+  if (seen != report->set) return Status::Retry("values changed meanwhile");
+  *done = true;
+  return Status::OK();
+}
+
 Status IntegerReport(Connection* db, const TargetSet& set, FieldQuery* q,
                      FieldReport* report) {
   QueryResult r;
-  Status s = Totals(db, set, q, "value_int",
+  Status s = Totals(db, set, q->field_id(), q, "value_int",
                     ", MIN(dv.value_int), MAX(dv.value_int), "
                     "SUM(dv.value_int), ROUND(AVG(dv.value_int), 4)",
                     report, &r);
@@ -125,7 +208,36 @@ Status IntegerReport(Connection* db, const TargetSet& set, FieldQuery* q,
   report->max = row.Int(3);
   report->sum = row.Text(4);
   report->mean = row.Text(5);
+  report->bins = PlanBins(report->min, report->max);
+  bool done = false;
+  s = RanksAndBinsFromDistinct(q, report, &done);
+  if (!s.ok() || done) return s;
+  if (!set.whole) {
+    // Both ranks in one pass over the filtered set rather than two.
+    FieldQuery::Parts p;
+    p.select =
+        "dv.value_int AS v, ROW_NUMBER() OVER (ORDER BY dv.value_int) "
+        "AS rn";
+    p.outer = "rn, v";
+    p.outer_tail = "WHERE rn IN (?, ?) ORDER BY rn";
+    p.outer_params = {SqlParam::Int(NearestRank(report->set, 50)),
+                      SqlParam::Int(NearestRank(report->set, 90))};
+    QueryResult ranks;
+    s = q->Run(p, &ranks);
+    if (!s.ok()) return s;
+    for (const Row& row : ranks.rows) {
+      if (row.Int(0) == NearestRank(report->set, 50)) {
+        report->median = row.Int(1);
+      }
+      if (row.Int(0) == NearestRank(report->set, 90)) report->p90 = row.Int(1);
+    }
+    if (ranks.rows.empty() ||
+        ranks.rows.back().Int(0) != NearestRank(report->set, 90)) {
+      return Status::Retry("values changed meanwhile");
+    }
+  }
   for (int percent : {50, 90}) {
+    if (!set.whole) break;
     FieldQuery::Parts p;
     p.select = "dv.value_int";
     p.tail = "ORDER BY dv.value_int LIMIT 1 OFFSET ?";
@@ -136,7 +248,6 @@ Status IntegerReport(Connection* db, const TargetSet& set, FieldQuery* q,
     if (rank.rows.empty()) return Status::Retry("values changed meanwhile");
     (percent == 50 ? report->median : report->p90) = rank.rows[0].Int(0);
   }
-  report->bins = PlanBins(report->min, report->max);
   const int64_t width = report->bins[0].high - report->bins[0].low + 1;
   FieldQuery::Parts p;
   // Integer arithmetic while value - min stays in the BIGINT range (it is
@@ -161,7 +272,7 @@ Status IntegerReport(Connection* db, const TargetSet& set, FieldQuery* q,
 Status DatetimeReport(Connection* db, const TargetSet& set, FieldQuery* q,
                       FieldReport* report) {
   QueryResult r;
-  Status s = Totals(db, set, q, "value_time",
+  Status s = Totals(db, set, q->field_id(), q, "value_time",
                     ", MIN(dv.value_time), MAX(dv.value_time)", report, &r);
   if (!s.ok()) return s;
   if (report->set == 0) return Status::OK();
@@ -191,18 +302,29 @@ Status DatetimeReport(Connection* db, const TargetSet& set, FieldQuery* q,
 Status StringReport(Connection* db, const TargetSet& set, FieldQuery* q,
                     FieldReport* report) {
   QueryResult r;
-  Status s = Totals(db, set, q, "value_text", "", report, &r);
+  Status s = Totals(db, set, q->field_id(), q, "value_text", "", report, &r);
   if (!s.ok()) return s;
   // One pass: the values grouped, the groups counted (distinct) while the
   // 20 largest are kept.
-  FieldQuery::Parts top;
-  top.select = "dv.value_text AS v, COUNT(*) AS n";
-  top.tail = "GROUP BY v";
-  top.outer = "v, n, COUNT(*) OVER ()";
-  top.outer_tail = "ORDER BY n DESC, v LIMIT ?";
-  top.outer_params = {SqlParam::Int(kTopValues)};
+  // Values of up to 255 characters (nearly all) are grouped as their
+  // VARCHAR(255) (LEFT keeps the column's collation, and cuts nothing
+  // there), which MariaDB groups in memory; a TEXT key sends the grouping
+  // to an on-disk temporary table. Longer values are grouped apart.
+  FieldQuery::Parts short_values;
+  short_values.select = "LEFT(dv.value_text, 255) AS v, COUNT(*) AS n";
+  short_values.extra = "CHAR_LENGTH(dv.value_text) <= 255";
+  short_values.tail = "GROUP BY v";
+  FieldQuery::Parts long_values;
+  long_values.select = "dv.value_text AS v, COUNT(*) AS n";
+  long_values.extra = "CHAR_LENGTH(dv.value_text) > 255";
+  long_values.tail = "GROUP BY v";
+  std::vector<SqlParam> params;
+  std::string sql = "SELECT v, n, COUNT(*) OVER () FROM (" +
+                    q->Sql(short_values, &params) + " UNION ALL ";
+  sql += q->Sql(long_values, &params) + ") g ORDER BY n DESC, v LIMIT ?";
+  params.push_back(SqlParam::Int(kTopValues));
   QueryResult values;
-  s = q->Run(top, &values);
+  s = q->Run(sql, params, &values);
   if (!s.ok()) return s;
   report->top.clear();
   for (const Row& row : values.rows) {

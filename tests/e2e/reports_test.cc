@@ -9,6 +9,7 @@
 #include <rapidjson/writer.h>
 
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -356,6 +357,128 @@ TEST_F(ReportsCtlTest, BadFilterIsExit2WithTheColumn) {
   r = Stack::Get().Ctl({"user", "list", "--sort", "password"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("cannot sort by"), std::string::npos) << r.err;
+}
+
+// The corners of data comparisons as EXISTS (the compiler's semi-join
+// form): a missing value fails a comparison and `not` is plain negation,
+// and a value of another field with the same number never matches.
+TEST_F(ReportsCtlTest, DataComparisonCornersAsExists) {
+  auto total = [&](const std::string& filter) {
+    CommandResult r = Stack::Get().CtlOk({"user", "list", "--filter", filter});
+    EXPECT_TRUE(r.json.IsObject() && r.json.HasMember("total")) << r.out;
+    return r.json.IsObject() && r.json.HasMember("total")
+               ? r.json["total"].GetInt64()
+               : -1;
+  };
+  const std::string plan = "data." + F("Plan") + " is not null";
+  // Sessions 5, and the hostile user who holds a plan but no sessions.
+  EXPECT_EQ(total(plan + " and not data." + F("Sessions") + " != 5"), 2);
+  EXPECT_EQ(total(plan + " and data." + F("Sessions") + " != 5"), kUsers - 1);
+  // Beta holds 1 (true) for 4, 8, 12, 16: only Sessions' own 1 counts.
+  EXPECT_EQ(total(plan + " and data." + F("Sessions") + " = 1"), 1);
+  EXPECT_EQ(total(plan + " and data." + F("Sessions") + " in (1, 4)"), 2);
+  // Beta never sent for 17..20 and the hostile one: not = true holds.
+  EXPECT_EQ(total(plan + " and not data." + F("Beta") + " = true"),
+            kUsers + 1 - 4);
+  EXPECT_EQ(total(plan + " and data." + F("Beta") + " = false"), 12);
+  EXPECT_EQ(total(plan + " and not data." + F("Plan") + " contains \"p1\""),
+            kUsers + 1 - 7);
+  // The report over the same set agrees with the list.
+  CommandResult r =
+      Stack::Get().CtlOk({"data", "report", F("Sessions"), "--filter",
+                          plan + " and not data." + F("Beta") + " = true"});
+  ASSERT_TRUE(r.json.IsObject()) << r.out;
+  EXPECT_EQ(r.json["targets"].GetInt64(), kUsers + 1 - 4);
+  EXPECT_EQ(r.json["set"].GetInt64(), kUsers - 4);
+}
+
+// The string report groups values of up to 255 characters as VARCHAR and
+// longer ones apart: neither kind is cut, merged with the other or split,
+// and case still tells values apart.
+TEST(ReportsStringTest, LongValuesAndCaseStayApart) {
+  const std::string group = CreateGroup("users", {{"Note", "/note", "string"}});
+  ListenerFixture listener =
+      CreateListener("data", "users", {"--group", group});
+  const std::string at255(255, 'x');
+  const std::string at256 = at255 + "y";
+  const std::string long_a = at255 + std::string(300, 'a');
+  const std::string long_b = at255 + std::string(300, 'b');
+  const std::vector<std::string> notes = {at255,  at255,  at256, long_a, long_a,
+                                          long_a, long_b, "Ab",  "ab",   "ab"};
+  std::string emails;
+  for (const std::string& note : notes) {
+    const std::string email = UniqueEmail("note");
+    CreateUser(email);
+    HttpResponse r = Deliver(
+        listener, R"({"email":")" + email + R"(","note":")" + note + "\"}");
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+  CommandResult r = Stack::Get().CtlOk({"data", "report", group + ".Note"});
+  ASSERT_TRUE(r.json.IsObject()) << r.out << r.err;
+  EXPECT_EQ(r.json["distinct"].GetInt64(), 6) << r.out;
+  const rapidjson::Value& top = r.json["top"];
+  ASSERT_EQ(top.Size(), 6u) << r.out;
+  EXPECT_EQ(std::string(top[0]["value"].GetString()), long_a);
+  EXPECT_EQ(top[0]["count"].GetInt64(), 3);
+  // Ties in the column's binary order: "ab" < "x..." but "Ab" first.
+  EXPECT_EQ(std::string(top[1]["value"].GetString()), "ab");
+  EXPECT_EQ(std::string(top[2]["value"].GetString()), at255);
+  EXPECT_EQ(top[2]["count"].GetInt64(), 2);
+  EXPECT_EQ(std::string(top[3]["value"].GetString()), "Ab");
+  EXPECT_EQ(std::string(top[4]["value"].GetString()), long_b);
+  EXPECT_EQ(std::string(top[5]["value"].GetString()), at256);
+  EXPECT_EQ(top[5]["count"].GetInt64(), 1);
+}
+
+// Over 5,000 distinct values the integer report takes the ordered walks
+// (the whole field) and the window pass (a filtered set) instead of
+// counting each value: both give the same exact figures.
+TEST(ReportsIntegerTest, ManyDistinctValuesStayExact) {
+  constexpr int kValues = 6000;
+  const std::string group = CreateGroup("users", {{"Big", "/big", "integer"}});
+  const std::string tag = UniqueIdent("big");
+  std::unique_ptr<Connection> db = Stack::Get().Db();
+  QueryResult r;
+  ASSERT_TRUE(db->Run("INSERT INTO users (email, name) SELECT CONCAT(?, seq, "
+                      "'@big.example'), 'Big' FROM seq_1_to_6000",
+                      {SqlParam::Text(tag)}, &r)
+                  .ok());
+  Status s = db->Run(
+      "INSERT INTO data_values (field_id, target_id, value_int, value_text) "
+      "SELECT f.id, u.id, CAST(SUBSTRING_INDEX(SUBSTRING(u.email, ?), '@', 1) "
+      "AS SIGNED) * 3, 'x' FROM users u, data_fields f JOIN data_groups g ON "
+      "g.id = f.group_id WHERE g.name = ? AND u.email LIKE CONCAT(?, '%')",
+      {SqlParam::Int(static_cast<int64_t>(tag.size()) + 1),
+       SqlParam::Text(group), SqlParam::Text(tag)},
+      &r);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_TRUE(db->Run("COMMIT", &r).ok());
+  ASSERT_EQ(Stack::Get().Count("SELECT COUNT(*) FROM data_values v JOIN "
+                               "data_fields f ON f.id = v.field_id JOIN "
+                               "data_groups g ON g.id = f.group_id WHERE "
+                               "g.name = ?",
+                               {SqlParam::Text(group)}),
+            kValues);
+  for (const std::string& filter :
+       {std::string(), "data." + group + ".Big > 0"}) {
+    std::vector<std::string> args = {"data", "report", group + ".Big"};
+    if (!filter.empty()) {
+      args.push_back("--filter");
+      args.push_back(filter);
+    }
+    CommandResult c = Stack::Get().CtlOk(args);
+    ASSERT_TRUE(c.json.IsObject()) << c.out << c.err;
+    EXPECT_EQ(c.json["count"].GetInt64(), kValues) << filter;
+    EXPECT_EQ(c.json["min"].GetInt64(), 3);
+    EXPECT_EQ(c.json["max"].GetInt64(), 3 * kValues);
+    EXPECT_EQ(c.json["median"].GetInt64(), 3 * 3000) << filter;
+    EXPECT_EQ(c.json["p90"].GetInt64(), 3 * 5400) << filter;
+    const rapidjson::Value& bins = c.json["histogram"];
+    ASSERT_EQ(bins.Size(), 10u) << c.out;
+    for (const rapidjson::Value& bin : bins.GetArray()) {
+      EXPECT_EQ(bin["count"].GetInt64(), kValues / 10) << c.out;
+    }
+  }
 }
 
 }  // namespace

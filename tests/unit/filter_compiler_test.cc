@@ -36,6 +36,20 @@ std::string Cmp(const std::string& column, const std::string& op) {
   return "IFNULL(" + column + " " + op + " ?, FALSE)";
 }
 
+// A data comparison: EXISTS with the condition on the value inside.
+constexpr const char* kExistsData =
+    "EXISTS (SELECT 1 FROM data_values dv WHERE dv.field_id = ? AND "
+    "dv.target_id = t.id AND ";
+
+std::string DataCmp(const char* subquery, const std::string& op) {
+  const std::string s = subquery;
+  const std::string column =
+      s.find("value_int") != std::string::npos    ? "dv.value_int"
+      : s.find("value_time") != std::string::npos ? "dv.value_time"
+                                                  : "dv.value_text";
+  return kExistsData + column + " " + op + " ?)";
+}
+
 void ExpectSql(std::string_view text, const FilterContext& context,
                const std::string& sql, const Params& params) {
   CompiledFilter f = Compile(text, context);
@@ -171,17 +185,17 @@ TEST(FilterCompilerTest, SixOperatorsOnEachType) {
               {Txt("m")});
     ExpectSql("created " + o + " \"2026-01-02\"", Users(),
               Cmp("t.created_at", op.sql), {Txt("2026-01-02 00:00:00.000000")});
-    ExpectSql("data.Usage.Sessions " + o + " 4", Users(), Cmp(kDataInt, op.sql),
-              {Int(11), Int(4)});
+    ExpectSql("data.Usage.Sessions " + o + " 4", Users(),
+              DataCmp(kDataInt, op.sql), {Int(11), Int(4)});
     ExpectSql("data.Usage.Plan " + o + " \"pro\"", Users(),
-              Cmp(kDataText, op.sql), {Int(14), Txt("pro")});
+              DataCmp(kDataText, op.sql), {Int(14), Txt("pro")});
     ExpectSql("data.Usage.LastSeen " + o + " \"2026-01-02T03:04:05Z\"", Users(),
-              Cmp(kDataTime, op.sql),
+              DataCmp(kDataTime, op.sql),
               {Int(13), Txt("2026-01-02 03:04:05.000000")});
   }
-  ExpectSql("data.Usage.Active = true", Users(), Cmp(kDataInt, "="),
+  ExpectSql("data.Usage.Active = true", Users(), DataCmp(kDataInt, "="),
             {Int(12), Int(1)});
-  ExpectSql("data.Usage.Active != false", Users(), Cmp(kDataInt, "<>"),
+  ExpectSql("data.Usage.Active != false", Users(), DataCmp(kDataInt, "<>"),
             {Int(12), Int(0)});
 }
 
@@ -196,10 +210,10 @@ TEST(FilterCompilerTest, InLists) {
       {Txt("2026-01-01 00:00:00.000000"), Txt("2026-01-02 00:00:00.000000")});
   // The data field id comes first: its placeholder is before the list's.
   ExpectSql("data.Usage.Sessions in (1, 2)", Users(),
-            std::string("IFNULL(") + kDataInt + " IN (?, ?), FALSE)",
+            std::string(kExistsData) + "dv.value_int IN (?, ?))",
             {Int(11), Int(1), Int(2)});
   ExpectSql("data.Usage.Active in (true, false)", Users(),
-            std::string("IFNULL(") + kDataInt + " IN (?, ?), FALSE)",
+            std::string(kExistsData) + "dv.value_int IN (?, ?))",
             {Int(12), Int(1), Int(0)});
   ExpectSql("score in (1, 2.5, -3)", Users(),
             "IFNULL(t.score IN (?, ?, ?), FALSE)", {Int(1), Dbl(2.5), Int(-3)});
@@ -221,7 +235,7 @@ TEST(FilterCompilerTest, Contains) {
   ExpectSql("name contains \"an\"", Users(),
             "IFNULL(INSTR(t.name, ?) > 0, FALSE)", {Txt("an")});
   ExpectSql("data.Usage.Plan contains \"pro\"", Users(),
-            std::string("IFNULL(INSTR(") + kDataText + ", ?) > 0, FALSE)",
+            std::string(kExistsData) + "INSTR(dv.value_text, ?) > 0)",
             {Int(14), Txt("pro")});
   // Wildcards mean nothing: no LIKE.
   CompiledFilter f = Compile("name contains \"%_\"");
@@ -262,18 +276,19 @@ TEST(FilterCompilerTest, ProjectMembershipErrors) {
 }
 
 TEST(FilterCompilerTest, DataFields) {
-  ExpectSql("data.Usage.Sessions >= 3", Users(), Cmp(kDataInt, ">="),
+  ExpectSql("data.Usage.Sessions >= 3", Users(), DataCmp(kDataInt, ">="),
             {Int(11), Int(3)});
-  ExpectSql("data.Jira.Key = \"EAR-1\"", Feedback(), Cmp(kDataText, "="),
+  ExpectSql("data.Jira.Key = \"EAR-1\"", Feedback(), DataCmp(kDataText, "="),
             {Int(21), Txt("EAR-1")});
-  ExpectSql("data.Jira.Votes > 2.5", Feedback(), Cmp(kDataInt, ">"),
+  ExpectSql("data.Jira.Votes > 2.5", Feedback(), DataCmp(kDataInt, ">"),
             {Int(22), Dbl(2.5)});
-  ExpectSql("data.Billing.Paid = false", Projects(), Cmp(kDataInt, "="),
+  ExpectSql("data.Billing.Paid = false", Projects(), DataCmp(kDataInt, "="),
             {Int(31), Int(0)});
   // Two data fields: each id precedes its own value.
-  ExpectSql("data.Usage.Sessions > 1 and data.Usage.Plan = \"x\"", Users(),
-            "(" + Cmp(kDataInt, ">") + " AND " + Cmp(kDataText, "=") + ")",
-            {Int(11), Int(1), Int(14), Txt("x")});
+  ExpectSql(
+      "data.Usage.Sessions > 1 and data.Usage.Plan = \"x\"", Users(),
+      "(" + DataCmp(kDataInt, ">") + " AND " + DataCmp(kDataText, "=") + ")",
+      {Int(11), Int(1), Int(14), Txt("x")});
 }
 
 TEST(FilterCompilerTest, DataFieldLookupGetsGroupAndLabel) {
@@ -286,7 +301,7 @@ TEST(FilterCompilerTest, DataFieldLookupGetsGroupAndLabel) {
     *out = {77, FieldType::kString};
     return true;
   };
-  ExpectSql("data.Any_1.thing_2 = \"v\"", c, Cmp(kDataText, "="),
+  ExpectSql("data.Any_1.thing_2 = \"v\"", c, DataCmp(kDataText, "="),
             {Int(77), Txt("v")});
   EXPECT_EQ(asked, std::vector<std::string>{"Any_1|thing_2"});
 }
@@ -339,7 +354,7 @@ TEST(FilterCompilerTest, BooleanDataFields) {
   EXPECT_EQ(Error("data.Usage.Active = \"true\""),
             std::string("column 21: ") + kValue);
   // Keywords ignore case, values too.
-  ExpectSql("data.Usage.Active = TRUE", Users(), Cmp(kDataInt, "="),
+  ExpectSql("data.Usage.Active = TRUE", Users(), DataCmp(kDataInt, "="),
             {Int(12), Int(1)});
 }
 
