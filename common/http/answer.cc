@@ -9,18 +9,6 @@ namespace {
 
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
-const char* OutcomeName(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::kApplied:
-      return "applied";
-    case Outcome::kFiltered:
-      return "filtered";
-    case Outcome::kNotFound:
-      return "not_found";
-  }
-  return "applied";
-}
-
 void String(JsonWriter* w, std::string_view s) {
   w->String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
@@ -57,9 +45,8 @@ std::string WriteOutcomes(const std::vector<TargetOutcome>& outcomes,
     } else if (identifiers == Identifiers::kCut) {
       w.Key("identifier");
       std::string_view cut = CutUtf8(o.identifier, kCutIdentifierBytes);
-      String(&w, cut.size() == o.identifier.size()
-                     ? o.identifier
-                     : std::string(cut) + "...");
+      String(&w, cut.size() == o.identifier.size() ? o.identifier
+                                                   : std::string(cut) + "...");
     }
     w.Key("outcome");
     w.String(OutcomeName(o.outcome));
@@ -70,6 +57,18 @@ std::string WriteOutcomes(const std::vector<TargetOutcome>& outcomes,
 }
 
 }  // namespace
+
+const char* OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kApplied:
+      return "applied";
+    case Outcome::kFiltered:
+      return "filtered";
+    case Outcome::kNotFound:
+      return "not_found";
+  }
+  return "applied";
+}
 
 std::string StoredOutcomesJson(const std::vector<TargetOutcome>& outcomes,
                                size_t max_bytes) {
@@ -94,8 +93,7 @@ Answer SuccessAnswer(int64_t event_id, bool duplicate,
   return a;
 }
 
-Answer ErrorAnswer(ApiError error, std::string_view message,
-                   int64_t event_id) {
+Answer ErrorAnswer(ApiError error, std::string_view message, int64_t event_id) {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
   w.StartObject();
@@ -116,7 +114,8 @@ Answer ErrorAnswer(ApiError error, std::string_view message,
   Answer a;
   a.status = ApiErrorHttpStatus(error);
   a.body.assign(buffer.GetString(), buffer.GetSize());
-  if (error == ApiError::kMethodNotAllowed) a.headers.emplace_back("Allow", "POST");
+  if (error == ApiError::kMethodNotAllowed)
+    a.headers.emplace_back("Allow", "POST");
   return a;
 }
 

@@ -21,6 +21,9 @@ namespace earshot {
 
 enum class Outcome { kApplied, kFiltered, kNotFound };
 
+// "applied", "filtered", "not_found": the name answers and the log use.
+const char* OutcomeName(Outcome outcome);
+
 struct TargetOutcome {
   int64_t id = 0;          // 0 when the identifier named nothing
   std::string identifier;  // the value from the payload that named it

@@ -45,18 +45,6 @@ std::optional<std::string> Cell(const Row& row, size_t col) {
   return row.Text(col);
 }
 
-const char* OutcomeName(Outcome o) {
-  switch (o) {
-    case Outcome::kApplied:
-      return "applied";
-    case Outcome::kFiltered:
-      return "filtered";
-    case Outcome::kNotFound:
-      return "not_found";
-  }
-  return "applied";
-}
-
 // One watched query: its first column is the target id, the others are
 // recorded under `prefix` + their name (`names`, in column order). A
 // `key_column` > 0 adds that column's value to every name, for rows of

@@ -89,16 +89,9 @@ Status Replay(Context* ctx, const Args& args) {
   s = db->Rollback();
   if (!s.ok()) return s;
 
-  const char* env = std::getenv("EARSHOT_BIN");
-  const std::string dir =
-      env != nullptr && *env != '\0' ? env : ProgramDirectory();
-  const std::string handler = dir + "/" + type + ".fcgi";
-  if (access(handler.c_str(), X_OK) != 0) {
-    return Status::Unavailable("no handler for " + type + " listeners at " +
-                               handler +
-                               " (set EARSHOT_BIN to the directory "
-                               "holding the handlers)");
-  }
+  std::string handler;
+  s = HandlerProgram(type, &handler);
+  if (!s.ok()) return s;
   std::vector<std::string> argv = {handler, "--config", ctx->config_path(),
                                    "--replay", std::to_string(id)};
   if (args.Has("force")) {
