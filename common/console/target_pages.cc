@@ -31,26 +31,6 @@ namespace {
 
 constexpr int kMaxListed = 100;
 
-ReportValue ValueOf(const Row& row, size_t col, FieldType type) {
-  ReportValue v;
-  v.type = type;
-  v.set = !row.IsNull(col);
-  if (!v.set) return v;
-  switch (type) {
-    case FieldType::kBoolean:
-    case FieldType::kInteger:
-      v.number = row.Int(col);
-      break;
-    case FieldType::kDatetime:
-      (void)ParseSqlDatetime(row.Text(col), &v.number);
-      break;
-    case FieldType::kString:
-      v.text = row.Text(col);
-      break;
-  }
-  return v;
-}
-
 }  // namespace
 
 Status Console::MaySeeTarget(Exchange* x, TargetKind kind, int64_t id,
@@ -166,7 +146,7 @@ Status Console::TargetPage(Exchange* x, TargetKind kind, int64_t id) {
     const size_t col = type == FieldType::kDatetime ? 6
                        : type == FieldType::kString ? 7
                                                     : 5;
-    ReportValue value = ValueOf(row, col, type);
+    ReportValue value = ReadReportValue(row, col, type);
     d->SetValue("VALUE", DisplayText(value, zone));
     int64_t updated = 0;
     (void)ParseSqlDatetime(row.Text(8), &updated);

@@ -47,7 +47,17 @@ std::string DataSql(const DataFieldName& f) {
          " FROM data_values dv WHERE dv.field_id = ? AND dv.target_id = t.id)";
 }
 
-ReportValue ReadValue(const Row& row, size_t col, FieldType type) {
+std::string ColumnNames(TargetKind kind) {
+  std::string names;
+  for (const ListColumn& c : TargetColumns(kind)) {
+    names += (names.empty() ? "" : ", ") + c.name;
+  }
+  return names;
+}
+
+}  // namespace
+
+ReportValue ReadReportValue(const Row& row, size_t col, FieldType type) {
   ReportValue v;
   v.type = type;
   v.set = !row.IsNull(col);
@@ -66,16 +76,6 @@ ReportValue ReadValue(const Row& row, size_t col, FieldType type) {
   }
   return v;
 }
-
-std::string ColumnNames(TargetKind kind) {
-  std::string names;
-  for (const ListColumn& c : TargetColumns(kind)) {
-    names += (names.empty() ? "" : ", ") + c.name;
-  }
-  return names;
-}
-
-}  // namespace
 
 std::vector<ListColumn> TargetColumns(TargetKind kind) {
   std::vector<ListColumn> columns;
@@ -173,7 +173,7 @@ Status ListTargets(Connection* db, const ListRequest& request, ListPage* page) {
   for (const Row& row : r.rows) {
     std::vector<ReportValue> values;
     for (size_t i = 0; i < result.columns.size(); ++i) {
-      values.push_back(ReadValue(row, i, result.columns[i].type));
+      values.push_back(ReadReportValue(row, i, result.columns[i].type));
     }
     result.rows.push_back(std::move(values));
   }

@@ -64,6 +64,10 @@ std::vector<ListColumn> TargetColumns(TargetKind kind);
 // outside 1..kMaxListLimit; NotFound for an unknown project or data field.
 Status ListTargets(Connection* db, const ListRequest& request, ListPage* page);
 
+// Column `col` of `row`, read as a value of `type` (a datetime as SQL
+// writes it; one that does not parse counts as unset).
+ReportValue ReadReportValue(const Row& row, size_t col, FieldType type);
+
 }  // namespace earshot
 
 #endif  // EARSHOT_COMMON_REPORTS_TARGET_LIST_H_
