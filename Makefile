@@ -10,7 +10,7 @@
 #                   (default earshot-ci-test, created if missing); FILTER
 #   make portable   the programs for other Linux hosts (shared hosting):
 #                   only glibc dynamic, into build/portable/
-#   make bench      benchmarks (never part of `make test`; QUICK=1, PROFILE=data)
+#   make bench      benchmarks (never part of `make test`; QUICK=1, PEERS=1, PROFILE=data)
 #   make test-cluster  earshot on a 3-node Galera cluster (~3 min)
 #   make fuzz       libFuzzer harnesses (clang), FUZZ_SECONDS each (default
 #                   60); FUZZ_ONLY="filter cidr" runs some. See tests/fuzz/.
@@ -221,12 +221,13 @@ test-cluster: deps
 	@EARSHOT_ROOT=$(CURDIR) EARSHOT_BIN=$(CURDIR)/$(BUILD)/bin \
 	  tests/cluster/cluster_test.py
 
-# QUICK=1: a short smoke run (CI). PROFILE=CASE: profile one case (perf,
+# QUICK=1: a short smoke run (CI). PEERS=1: Node-RED joins (bench/peer.py).
+# PROFILE=CASE: profile one case (perf,
 # callgrind) instead of measuring them all. See bench/README.md.
 bench: deps
 	@tools/install-deps --bench
 	@$(MAKE) --no-print-directory -j2 programs $(BENCH_BINS)
-	@tools/run-bench --build $(BUILD) $(if $(QUICK),--quick) \
+	@tools/run-bench --build $(BUILD) $(if $(QUICK),--quick) $(if $(PEERS),--peers) \
 	  $(if $(PROFILE),--profile $(PROFILE))
 
 # Fuzzing: clang and libFuzzer (g++ has no libFuzzer), objects of their

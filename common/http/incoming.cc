@@ -5,8 +5,9 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <deque>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "common/base/names.h"
 #include "common/base/utf8.h"
@@ -43,6 +44,22 @@ std::string PathOf(const Request& r) {
   return uri.substr(0, uri.find('?'));
 }
 
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+bool IsHeaderParam(std::string_view cgi) {
+  return cgi.substr(0, 5) == "HTTP_" || cgi == "CONTENT_TYPE" ||
+         cgi == "CONTENT_LENGTH";
+}
+
+// The request's header parameters, in the order the front end sent them.
+// Taken once per delivery: each RequestHeader is a scan of every parameter
+// (libfcgi's FCGX_GetParam), and nginx passes about 30.
+Params HeaderParams(const Request& request) {
+  Params params = request.AllParams();
+  std::erase_if(params, [](const auto& p) { return !IsHeaderParam(p.first); });
+  return params;
+}
+
 }  // namespace
 
 bool IsSecretHeader(std::string_view name) {
@@ -57,10 +74,11 @@ bool IsSecretHeader(std::string_view name) {
   return false;
 }
 
-std::string LoggedHeaders(const Request& request, std::string_view query,
-                          std::string_view secret_header) {
+namespace {
+
+std::string LoggedHeadersOf(Params params, std::string_view query,
+                            std::string_view secret_header) {
   const std::string extra_secret = HeaderName(secret_header);
-  auto params = request.AllParams();
   std::sort(params.begin(), params.end());
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
@@ -70,18 +88,14 @@ std::string LoggedHeaders(const Request& request, std::string_view query,
   std::set<std::string> written;
   w.StartObject();
   for (const auto& [cgi, value] : params) {
-    if (cgi.substr(0, 5) != "HTTP_" && cgi != "CONTENT_TYPE" &&
-        cgi != "CONTENT_LENGTH") {
-      continue;
-    }
     std::string name = HeaderName(cgi);
     if (!written.insert(name).second) continue;
     // nginx drops such names itself; another front end might not.
     if (!IsValidUtf8(name)) continue;
-    std::string shown =
+    std::string_view shown =
         IsSecretHeader(name) || (!extra_secret.empty() && name == extra_secret)
-            ? std::string("***")
-            : value.substr(0, kMaxHeaderValueLogged);
+            ? std::string_view("***")
+            : std::string_view(value).substr(0, kMaxHeaderValueLogged);
     if (!IsValidUtf8(shown)) shown = "(not UTF-8)";
     w.Key(name.c_str());
     w.String(shown.data(), static_cast<rapidjson::SizeType>(shown.size()));
@@ -94,6 +108,13 @@ std::string LoggedHeaders(const Request& request, std::string_view query,
   }
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace
+
+std::string LoggedHeaders(const Request& request, std::string_view query,
+                          std::string_view secret_header) {
+  return LoggedHeadersOf(HeaderParams(request), query, secret_header);
 }
 
 bool ListenerKeyFromPath(std::string_view path, ListenerType type,
@@ -142,15 +163,18 @@ Status ReadIncoming(Request* request, size_t max_body_bytes, Incoming* in) {
   in->query = ParseQueryString(in->query_string);
   in->client_addr = request->Param("REMOTE_ADDR").value_or("");
   in->content_type = request->Param("CONTENT_TYPE");
-  // A deque: views handed out must survive later lookups.
-  std::deque<std::optional<std::string>> seen;
+  // The first parameter of that name, as RequestHeader (FCGX_GetParam)
+  // finds it.
+  Params params = HeaderParams(*request);
   auto headers = [&](std::string_view name) -> std::optional<std::string_view> {
-    seen.push_back(RequestHeader(*request, name));
-    if (!seen.back()) return std::nullopt;
-    return std::string_view(*seen.back());
+    const std::string cgi = CgiHeaderName(name);
+    for (const auto& [n, value] : params) {
+      if (n == cgi) return std::string_view(value);
+    }
+    return std::nullopt;
   };
   in->delivery_id = DeliveryId(SignatureScheme::kNone, "", headers);
-  in->headers_json = LoggedHeaders(*request, in->query_string, "");
+  in->headers_json = LoggedHeadersOf(std::move(params), in->query_string, "");
   Status s = request->ReadBody(max_body_bytes, &in->body, &in->body_too_large);
   if (!s.ok()) return s;
   const std::string length = request->Param("CONTENT_LENGTH").value_or("");

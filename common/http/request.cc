@@ -24,17 +24,22 @@ const char* Reason(int status) {
 
 }  // namespace
 
-std::optional<std::string> RequestHeader(const Request& request,
-                                         std::string_view name) {
-  std::string upper;
+std::string CgiHeaderName(std::string_view name) {
+  std::string cgi;
+  cgi.reserve(name.size() + 5);  // one allocation, on every request
+  cgi = "HTTP_";
   for (char c : name) {
-    upper += c == '-' ? '_' : (c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    cgi += c == '-' ? '_' : (c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
   }
   // CGI names these two without the HTTP_ prefix.
-  if (upper != "CONTENT_TYPE" && upper != "CONTENT_LENGTH") {
-    upper = "HTTP_" + upper;
-  }
-  return request.Param(upper.c_str());
+  std::string_view bare = std::string_view(cgi).substr(5);
+  if (bare == "CONTENT_TYPE" || bare == "CONTENT_LENGTH") cgi.erase(0, 5);
+  return cgi;
+}
+
+std::optional<std::string> RequestHeader(const Request& request,
+                                         std::string_view name) {
+  return request.Param(CgiHeaderName(name).c_str());
 }
 
 std::string ResponseHead(const Answer& answer) {

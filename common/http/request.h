@@ -45,6 +45,10 @@ class Request {
 std::optional<std::string> RequestHeader(const Request& request,
                                          std::string_view name);
 
+// The CGI parameter name of a request header: "X-Hub-Signature-256" ->
+// "HTTP_X_HUB_SIGNATURE_256", "Content-Type" -> "CONTENT_TYPE".
+std::string CgiHeaderName(std::string_view name);
+
 // The CGI response head for `answer`: Status, Content-Type, Content-Length
 // and the answer's own headers.
 std::string ResponseHead(const Answer& answer);

@@ -79,5 +79,25 @@ TEST(IncomingHeadersTest, SecretsAreMasked) {
   EXPECT_STREQ(doc["?query"].GetString(), "api_key=***&x=1");
 }
 
+// ReadIncoming takes the header parameters once for both the delivery id
+// and the log; the id must still be the first parameter of its name, as a
+// lookup by name (FCGX_GetParam) finds it, not the first in sorted order.
+TEST(IncomingHeadersTest, TheFirstOfTwoDeliveryIdsIsTheId) {
+  FakeRequest request({{"SCRIPT_NAME", "/x"},
+                       {"HTTP_X_ATLASSIAN_WEBHOOK_IDENTIFIER", "b-first"},
+                       {"CONTENT_TYPE", "application/json"},
+                       {"HTTP_X_ATLASSIAN_WEBHOOK_IDENTIFIER", "a-second"},
+                       {"HTTP_CONTENT_TYPE", "application/json"}});
+  Incoming in;
+  ASSERT_TRUE(ReadIncoming(&request, 1024, &in).ok());
+  EXPECT_EQ(in.delivery_id, "b-first");
+  rapidjson::Document doc;
+  doc.Parse(in.headers_json.data(), in.headers_json.size());
+  ASSERT_TRUE(doc.IsObject()) << in.headers_json;
+  EXPECT_EQ(doc.MemberCount(), 2u) << in.headers_json;  // no SCRIPT_NAME
+  EXPECT_STREQ(doc["content-type"].GetString(), "application/json");
+  EXPECT_TRUE(doc.HasMember("x-atlassian-webhook-identifier"));
+}
+
 }  // namespace
 }  // namespace earshot
