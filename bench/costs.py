@@ -26,6 +26,7 @@ interleaved over 2 rounds (medians). What it adds is deleted afterwards,
 so later steps (reports, erasure) see the stack as before.
 """
 
+import datetime
 import json
 import os
 import random
@@ -163,12 +164,18 @@ class Costs:
                  "p99_ms": got[name]["p99_ms"]} for name, size in sizes]
 
     def events_list(self):
+        # An hour in the middle of the loaded rows (2026-01-01 onwards).
+        mid = datetime.datetime(2026, 1, 1) + datetime.timedelta(
+            seconds=self.cfg["events"] // 2)
+        hour = ["--since", mid.strftime("%Y-%m-%dT%H:00:00Z"), "--until",
+                (mid + datetime.timedelta(hours=1)).strftime(
+                    "%Y-%m-%dT%H:00:00Z")]
         forms = {
             "latest page": [],
             "by listener": ["--listener", "bench-data"],
             "by status (rare)": ["--status", "422"],
-            "by time range (1 h)": ["--since", "2026-01-10T10:00:00Z",
-                                    "--until", "2026-01-10T11:00:00Z"],
+            "by time range (1 h)": hour,
+            "by listener and time range": ["--listener", "bench-data"] + hour,
         }
         argv = [os.path.join(self.stack.bin, "earshotctl"), "--config",
                 self.stack.config, "--json", "events", "list"]
@@ -196,15 +203,17 @@ class Costs:
         before = self.wrk("events-before", path, lines)
         before_list = self.events_list()
         n = self.cfg["events"]
-        listener = int(self.sql("SELECT id FROM listeners WHERE listener_key "
-                                "= 'costs-ids'")[0][0])
+        # A third of the rows under bench-data, the rest under costs-ids.
+        ids = dict(self.sql("SELECT listener_key, id FROM listeners WHERE "
+                            "listener_key IN ('costs-ids', 'bench-data')"))
         started = time.time()
         batch = 100000
         for start in range(0, n, batch):
             # 2026-01-01 onwards, one a second; every 100th a 422.
             self.sql(
                 "INSERT INTO events (listener_id, received_at, http_status, "
-                "outcomes, headers, body, body_size) SELECT %(l)d, "
+                "outcomes, headers, body, body_size) SELECT IF(seq MOD 3 = 0, "
+                "%(b)s, %(l)s), "
                 "TIMESTAMP('2026-01-01') + INTERVAL seq SECOND, "
                 "IF(seq MOD 100 = 0, 422, 200), "
                 "'[{\"id\":0,\"outcome\":\"applied\"}]', "
@@ -212,16 +221,20 @@ class Costs:
                 "CONCAT('{\"ids\":[', seq MOD 100 + 1, '],\"s\":\"open\","
                 "\"pad\":\"', REPEAT('lorem ipsum ', 30), '\"}') AS b FROM "
                 "seq_%(a)d_to_%(z)d) t"
-                % {"l": listener, "a": start + 1, "z": min(start + batch, n)})
+                % {"l": ids["costs-ids"], "b": ids["bench-data"],
+                   "a": start + 1, "z": min(start + batch, n)})
         load_s = time.time() - started
         self.log("costs: %d events loaded in %.0f s" % (n, load_s))
         after = self.wrk("events-after", path, lines)
         after_list = self.events_list()
         started = time.time()
-        for start in range(0, n, batch):
-            self.sql("DELETE FROM events WHERE listener_id = %d AND id > %d "
-                     "AND body_size > 0 LIMIT %d" % (listener, first_id,
-                                                     batch))
+        # By id ranges: the loaded rows, and the deliveries made since.
+        last_id = int(self.sql("SELECT MAX(id) FROM events")[0][0])
+        for start in range(first_id, last_id, batch):
+            self.sql("DELETE FROM events WHERE id > %d AND id <= %d AND "
+                     "listener_id IN (%s, %s)" % (
+                         start, start + batch, ids["costs-ids"],
+                         ids["bench-data"]))
         self.log("costs: the loaded events deleted in %.0f s"
                  % (time.time() - started))
         table = [{"case": "%d rows" % before_rows, "rows": before_rows,
