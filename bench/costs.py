@@ -230,6 +230,8 @@ class Costs:
                 "seq_%(a)d_to_%(z)d) t"
                 % {"l": ids["costs-ids"], "b": ids["bench-data"],
                    "a": start + 1, "z": min(start + batch, n)})
+        # Statistics as a table grown over months would have them.
+        self.sql("ANALYZE TABLE events")
         load_s = time.time() - started
         self.log("costs: %d events loaded in %.0f s" % (n, load_s))
         after = self.wrk("events-after", path, lines)
