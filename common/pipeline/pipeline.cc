@@ -1,6 +1,8 @@
 #include "common/pipeline/pipeline.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <deque>
@@ -490,8 +492,14 @@ Status Pipeline::NoteKeyAddress(const Work& work) {
 Status Pipeline::TouchApiKey(const Listener& listener, bool* touched) {
   *touched = false;
   auto it = key_touched_us_.find(listener.api_key_id);
-  if (it != key_touched_us_.end() &&
-      SteadyMicros() - it->second < kTouchIntervalUs) {
+  // Written by this process, or (as the listener's load read it) by any.
+  int64_t written_us = it != key_touched_us_.end() ? it->second : INT64_MIN;
+  if (listener.api_key_used_age_us >= 0) {
+    written_us =
+        std::max(written_us, listener.loaded_us - listener.api_key_used_age_us);
+  }
+  if (written_us != INT64_MIN &&
+      SteadyMicros() - written_us < kTouchIntervalUs) {
     return Status::OK();
   }
   *touched = true;

@@ -57,6 +57,11 @@ struct Listener {
   // Emailed when the key is used from an address it was not used from
   // before (see key_notify.h); "" for none.
   std::string api_key_notify_email;
+  // How long before the load the key's last_used_at was written, -1 for
+  // never; with loaded_us (SteadyMicros() at the load), it spares a new
+  // process writing it again within the minute.
+  int64_t api_key_used_age_us = -1;
+  int64_t loaded_us = 0;
 
   IdentifySpec identify;
   CompiledFilter filter;  // filter.normalized is the stored text
