@@ -191,6 +191,32 @@ TEST_F(RoundTripsTest, ScoreAndStatusMacroTakesAtMostFive) {
             "Done " + Str(deliveries - 1));
 }
 
+// A macro's comment on a ticket queues follow notifications too: they name
+// the delivery that queued them, like every other message.
+TEST_F(RoundTripsTest, MacroCommentNotificationsNameTheirDelivery) {
+  const std::string macro =
+      CreateMacro("feedback", R"({"actions":[{"type":"comment","author":")" +
+                                  manager_ + R"(","text":"Seen"}]})");
+  ListenerFixture l = CreateListener("macro", "feedback",
+                                     {"--macro", macro, "--scope", scope()});
+  for (int n = 0; n < 2; ++n) {
+    HttpResponse r = Deliver(
+        l, R"({"feedback_id":)" + Str(ticket_) + R"(,"n":)" + Str(n) + "}");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(
+        Stack::Get().Count("SELECT COUNT(*) FROM outbox WHERE event_id = ? AND "
+                           "queued_by IS NULL AND origin = 'comment'",
+                           {SqlParam::Int(r.Event())}),
+        2)
+        << r.body;
+  }
+  EXPECT_EQ(Stack::Get().Count(
+                "SELECT COUNT(*) FROM outbox WHERE recipient IN (?, ?) AND "
+                "event_id IS NULL",
+                {SqlParam::Text(followers_[0]), SqlParam::Text(followers_[1])}),
+            0);
+}
+
 // The comment author check, however it is made, refuses the same authors
 // with the same answer, also when no target is applied, and writes nothing
 // but the refusal's event.
