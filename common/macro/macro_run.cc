@@ -87,13 +87,7 @@ class Runner {
   // the same for every target (the payload, the macro's name), with no
   // read: a status or value taken from the payload costs no round trip.
   Status ValuesFor(const Template& t) {
-    for (const Tag* tag : t.tags()) {
-      if (tag->source == Tag::Source::kPayload) continue;
-      if (tag->source == Tag::Source::kFact && tag->fact == "macro.name") {
-        continue;
-      }
-      return Values();
-    }
+    if (t.UsesTargetValues()) return Values();
     TagValues common;
     common.payload = scope_.payload;
     common.facts["macro.name"] = TagValue::String(scope_.macro_name);
