@@ -15,24 +15,28 @@ namespace {
 class AddComment : public Action {
  public:
   AddComment(const Listener& listener, std::string author, std::string text)
-      : listener_(listener), author_(std::move(author)), text_(std::move(text)) {}
+      : listener_(listener),
+        author_(std::move(author)),
+        text_(std::move(text)) {}
 
   Status Apply(Connection* db, const std::vector<int64_t>& targets) override {
-    int64_t author_id = 0;
-    Status s = FindCommentAuthor(db, author_, &author_id);
-    if (!s.ok()) return s;
+    return ApplyForEvent(db, targets, 0);
+  }
+
+  // Follow notifications name the delivery's event as they are queued.
+  bool AppliesAfterEvent() const override {
+    return listener_.target == TargetKind::kFeedback;
+  }
+
+  Status ApplyForEvent(Connection* db, const std::vector<int64_t>& targets,
+                       int64_t event_id) override {
     CommentPlacement placement{listener_.target, listener_.scope_project_id,
                                listener_.popularity_weight};
-    return AddComments(db, placement, targets, author_id, text_);
+    return AddCommentsAs(db, placement, targets, author_, text_, event_id);
   }
 
   void NamedEmails(std::vector<std::string>* emails) const override {
     emails->push_back(author_);
-  }
-
-  // Follow notifications.
-  bool MayQueueMessages() const override {
-    return listener_.target == TargetKind::kFeedback;
   }
 
  private:
@@ -52,9 +56,9 @@ Status Prepare(const Delivery& d, std::unique_ptr<Action>* action) {
                              "no comment author at " + l.author_field);
     }
     if (!v->IsString()) {
-      return Status::Refused(ApiError::kAuthorNotAllowed,
-                             "the author at " + l.author_field +
-                                 " must be an email address");
+      return Status::Refused(
+          ApiError::kAuthorNotAllowed,
+          "the author at " + l.author_field + " must be an email address");
     }
     author.assign(v->GetString(), v->GetStringLength());
   }

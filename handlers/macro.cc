@@ -37,6 +37,11 @@ class RunStoredMacro : public Action {
           a.type == MacroActionType::kWebhook) {
         return true;
       }
+      // A comment on a ticket notifies its followers.
+      if (a.type == MacroActionType::kComment &&
+          scope_.kind == TargetKind::kFeedback) {
+        return true;
+      }
     }
     return false;
   }

@@ -83,6 +83,19 @@ class Runner {
     return s;
   }
 
+  // Values() when `t` uses a target's own values; otherwise only what is
+  // the same for every target (the payload, the macro's name), with no
+  // read: a status or value taken from the payload costs no round trip.
+  Status ValuesFor(const Template& t) {
+    if (t.UsesTargetValues()) return Values();
+    TagValues common;
+    common.payload = scope_.payload;
+    common.facts["macro.name"] = TagValue::String(scope_.macro_name);
+    values_.assign(targets_.size(), common);
+    stale_ = true;  // not the targets' values: read them when needed
+    return Status::OK();
+  }
+
   Status Apply(const MacroAction& a) {
     if (targets_.empty()) return Status::OK();
     Status s;
@@ -130,27 +143,21 @@ class Runner {
           params, nullptr);
     }
     // Each ticket scores its author once: two tickets by one author, twice.
-    Status s = Values();
-    if (!s.ok()) return s;
-    std::map<int64_t, int64_t> tickets_by_author;  // ascending: lock order
-    for (const TagValues& v : values_) {
-      auto it = v.facts.find("author.id");
-      if (it == v.facts.end() || it->second.type == TagValue::Type::kNull) {
-        continue;
-      }
-      ++tickets_by_author[std::stoll(it->second.text)];
-    }
-    for (const auto& [author, count] : tickets_by_author) {
-      s = db_->Run("UPDATE users SET score = score + ? WHERE id = ?",
-                   {SqlParam::Int(a.points * count), SqlParam::Int(author)},
-                   nullptr);
-      if (!s.ok()) return s;
-    }
-    return Status::OK();
+    // One statement, without reading the tickets first: the grouped
+    // authors drive the join, each looked up by its primary key.
+    std::vector<SqlParam> ids = Ids(targets_);
+    params.insert(params.end(), ids.begin(), ids.end());
+    return db_->Run(
+        "UPDATE (SELECT author_id, COUNT(*) * ? AS points FROM feedback "
+        "WHERE id IN " +
+            In(targets_.size()) +
+            " GROUP BY author_id) f STRAIGHT_JOIN users u "
+            "ON u.id = f.author_id SET u.score = u.score + f.points",
+        params, nullptr);
   }
 
   Status SetStatus(const MacroAction& a) {
-    Status s = Values();
+    Status s = ValuesFor(a.value);
     if (!s.ok()) return s;
     std::map<std::string, std::vector<int64_t>> targets_by_value;
     for (size_t i = 0; i < targets_.size(); ++i) {

@@ -227,6 +227,17 @@ std::string Template::FillText(const TagValues& values) const {
   return out;
 }
 
+bool Template::UsesTargetValues() const {
+  for (const Part& p : parts_) {
+    if (!p.is_tag || p.tag.source == Tag::Source::kPayload) continue;
+    if (p.tag.source == Tag::Source::kFact && p.tag.fact == "macro.name") {
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
 const Tag* Template::SoleTag() const {
   return parts_.size() == 1 && parts_[0].is_tag ? &parts_[0].tag : nullptr;
 }

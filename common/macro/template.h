@@ -116,6 +116,10 @@ class Template {
 
   // The one tag this template is made of (no text around it), or null.
   const Tag* SoleTag() const;
+  // Whether filling it reads a target's own values (a fact other than
+  // macro.name, a data field); text and payload tags are the same for every
+  // target of a delivery, so a macro fills those without reading anything.
+  bool UsesTargetValues() const;
   bool empty() const { return parts_.empty(); }
   const std::string& source() const { return source_; }
   // Every tag, in order.

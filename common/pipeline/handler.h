@@ -59,6 +59,19 @@ class Action {
   // Whether the last Apply may have queued outbox messages; the event then
   // links them (EventRecord::link_outbox). True when unsure.
   virtual bool MayQueueMessages() const { return false; }
+
+  // Whether the action links what it writes to the delivery's event by
+  // itself: the pipeline then writes the event row first and calls
+  // ApplyForEvent with its id, in the same transaction, instead of Apply
+  // (a dry run, which writes no event, still calls Apply). Such an action
+  // never erases personal data; its refusal rolls the event row back like
+  // anything else.
+  virtual bool AppliesAfterEvent() const { return false; }
+  virtual Status ApplyForEvent(Connection* db,
+                               const std::vector<int64_t>& targets,
+                               int64_t /*event_id*/) {
+    return Apply(db, targets);
+  }
 };
 
 // Refusals (kInvalidValue, kMissingIdentifier, ...) are answered as is.

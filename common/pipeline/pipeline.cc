@@ -345,9 +345,11 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
     s = dry_run_->Before(db_.get(), applied);
     if (!s.ok()) return s;
   }
-  s = work->action->Apply(db_.get(), applied);
+  const bool after_event =
+      dry_run_ == nullptr && work->action->AppliesAfterEvent();
+  if (!after_event) s = work->action->Apply(db_.get(), applied);
   work->action->NamedEmails(&e.subject_emails);
-  e.link_outbox = work->action->MayQueueMessages();
+  e.link_outbox = !after_event && work->action->MayQueueMessages();
   if (!s.ok()) return s;
   if (dry_run_ != nullptr) {
     // Read back what Apply did, then undo it all: no key use, no event,
@@ -374,6 +376,10 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   e.outcomes_json = StoredOutcomesJson(outcomes, kMaxStoredOutcomesBytes);
   s = Record(work, event_id, config_changed);
   if (!s.ok() || *config_changed) return s;
+  if (after_event) {
+    s = work->action->ApplyForEvent(db_.get(), applied, *event_id);
+    if (!s.ok()) return s;
+  }
   *commit_attempted = true;
   s = db_->Commit();
   if (!s.ok()) return s;

@@ -48,6 +48,19 @@ Status AddComments(Connection* db, const CommentPlacement& placement,
                    const std::vector<int64_t>& targets, int64_t author_id,
                    std::string_view text);
 
+// The comment listener's AddComments: the author named by `email`, checked
+// as FindCommentAuthor checks it (the same refusal), and everything in one
+// statement: users get an INSERT ... SELECT whose affected rows tell a
+// refused author; tickets get one compound statement that checks the
+// author, adds the comments, raises popularity and queues the follow
+// notifications with `event_id` as the delivery that queued them (0: none,
+// a dry run). With no targets, only the author check. REQUIRES: an open
+// transaction; for tickets, the delivery's event row written first.
+Status AddCommentsAs(Connection* db, const CommentPlacement& placement,
+                     const std::vector<int64_t>& targets,
+                     std::string_view email, std::string_view text,
+                     int64_t event_id);
+
 }  // namespace earshot
 
 #endif  // EARSHOT_COMMON_STORE_COMMENTS_H_

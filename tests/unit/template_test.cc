@@ -97,6 +97,23 @@ TEST(TemplateTest, FeedbackMacrosOfferTicketAndAuthor) {
       << "user.* is the ticket's author in feedback macros";
 }
 
+TEST(TemplateTest, UsesTargetValuesUnlessOnlyTextPayloadAndMacroName) {
+  EXPECT_FALSE(Parse("Done").UsesTargetValues());
+  EXPECT_FALSE(Parse("").UsesTargetValues());
+  EXPECT_FALSE(
+      Parse("{{payload:/issue/fields/status/name}}", TargetKind::kFeedback)
+          .UsesTargetValues());
+  EXPECT_FALSE(Parse("{{macro.name}}: {{ payload:/a }} {{payload:}}")
+                   .UsesTargetValues());
+  EXPECT_TRUE(Parse("{{user.name}}").UsesTargetValues());
+  EXPECT_TRUE(Parse("{{payload:/a}} {{project.name}}").UsesTargetValues());
+  EXPECT_TRUE(Parse("{{data.Jira.Status}}").UsesTargetValues());
+  EXPECT_TRUE(
+      Parse("{{feedback.status}}", TargetKind::kFeedback).UsesTargetValues());
+  EXPECT_TRUE(Parse("{{user.email}}", TargetKind::kFeedback).UsesTargetValues())
+      << "the ticket's author";
+}
+
 TEST(TemplateTest, RefusesUnknownTagsForTheKind) {
   EXPECT_NE(
       ParseError("{{feedback.title}}").find("unknown tag {{feedback.title}}"),
