@@ -1,6 +1,5 @@
 #include "common/http/json_body.h"
 
-#include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
@@ -139,12 +138,25 @@ struct ParseWithDepthLimit {
   bool operator()(rapidjson::Document& doc) {
     // See ParseJsonBody for the flags.
     DepthLimited handler(&doc, max_depth);
-    // As Document::Parse reads: a UTF-8 byte order mark is skipped.
-    rapidjson::MemoryStream bytes(text.data(), text.size());
-    rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream>
-        in(bytes);
+    // Parsed in place: strings are unescaped where they are and the
+    // document points at them, instead of each being copied twice (that
+    // was a fifth of a delivery's instructions). The copy lives in the
+    // document's own pool, so it goes when the document does.
+    char* copy = static_cast<char*>(doc.GetAllocator().Malloc(text.size() + 1));
+    if (copy == nullptr) {
+      result.Set(rapidjson::kParseErrorTermination, 0);
+      return false;
+    }
+    text.copy(copy, text.size());
+    copy[text.size()] = '\0';
+    // As Document::Parse reads: a UTF-8 byte order mark is skipped (and
+    // counted in error offsets).
+    const size_t bom = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+    rapidjson::InsituStringStream in(copy + bom);
     rapidjson::Reader reader;
-    result = reader.Parse<rapidjson::kParseIterativeFlag>(in, handler);
+    result = reader.Parse<rapidjson::kParseIterativeFlag |
+                          rapidjson::kParseInsituFlag>(in, handler);
+    if (result.IsError()) result.Set(result.Code(), result.Offset() + bom);
     too_deep = handler.too_deep();
     return !result.IsError();
   }
