@@ -21,18 +21,26 @@ class DataPathTest : public UserDataListenerTest {
 };
 
 TEST_F(DataPathTest, AFieldsNewPointerIsReadFromTheNextDelivery) {
-  ASSERT_EQ(
-      Deliver(listener_, R"({"email":")" + email_ + R"(","plan":"basic"})")
-          .status,
-      200);
-  EXPECT_EQ(DataValue(group_, "Plan", user_), "basic");
-  // The listener was loaded (and its pointers parsed) by the first
-  // delivery; the change must reach the next one.
+  // Enough deliveries for every process of the pool to load the listener
+  // (and parse its pointers).
+  for (int i = 0; i < 8; ++i) {
+    std::string plan = "basic-" + std::to_string(i);
+    ASSERT_EQ(Deliver(listener_, R"({"email":")" + email_ + R"(","plan":")" +
+                                     plan + R"("})")
+                  .status,
+              200);
+    EXPECT_EQ(DataValue(group_, "Plan", user_), plan);
+  }
+  // The change must reach every process's next delivery.
   Stack::Get().CtlOk({"field", "update", group_, "Plan", "--param", "/tier"});
-  HttpResponse r = Deliver(
-      listener_, R"({"email":")" + email_ + R"(","plan":"old","tier":"gold"})");
-  ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(DataValue(group_, "Plan", user_), "gold");
+  for (int i = 0; i < 8; ++i) {
+    std::string tier = "gold-" + std::to_string(i);
+    HttpResponse r =
+        Deliver(listener_, R"({"email":")" + email_ +
+                               R"(","plan":"old","tier":")" + tier + R"("})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(DataValue(group_, "Plan", user_), tier);
+  }
 }
 
 TEST_F(DataPathTest, NestingIsLimitedWhileParsing) {
