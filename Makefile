@@ -135,6 +135,7 @@ $(BUILD)/bin/earshot-outbox: $(call obj,$(OUTBOX_SRCS)) $(LIB)
 BENCH_PKGS_floor_tx := fcgi libmariadb
 BENCH_PKGS_floor_comment := fcgi libmariadb
 BENCH_PKGS_floor_macro := fcgi libmariadb
+BENCH_PKGS_floor_data := fcgi libmariadb libcrypto
 $(BUILD)/bench/%.fcgi: $(BUILD)/obj/bench/%.o
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ -o $@ \

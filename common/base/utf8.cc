@@ -1,5 +1,8 @@
 #include "common/base/utf8.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace earshot {
 
 size_t Utf8SequenceLength(std::string_view text, size_t pos) {
@@ -34,6 +37,15 @@ size_t Utf8SequenceLength(std::string_view text, size_t pos) {
 bool IsValidUtf8(std::string_view text, size_t* bad_offset) {
   size_t i = 0;
   while (i < text.size()) {
+    // Bodies are mostly ASCII: eight bytes at a time while none has its
+    // high bit set (this loop was a tenth of a delivery's instructions).
+    uint64_t word;
+    while (i + sizeof(word) <= text.size()) {
+      std::memcpy(&word, text.data() + i, sizeof(word));
+      if (word & 0x8080808080808080ULL) break;
+      i += sizeof(word);
+    }
+    if (i >= text.size()) break;
     const size_t len = Utf8SequenceLength(text, i);
     if (len == 0) {
       if (bad_offset) *bad_offset = i;

@@ -1,8 +1,8 @@
 // Reading a delivery's body: one JSON object, and nothing after it but
 // whitespace, within the configured size and nesting limits, in valid
 // UTF-8, with no unpaired surrogate escape. RapidJSON's recursive parser
-// would overflow the stack on deep input, so depth is counted first, on the
-// raw bytes, and parsing is iterative.
+// would overflow the stack on deep input, so parsing is iterative and stops
+// as soon as it goes deeper than the limit.
 //
 // Thread-safety: pure functions; a JsonBody is used by one thread.
 

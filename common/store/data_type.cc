@@ -42,6 +42,7 @@ Status Load(Connection* db, Listener* l) {
     field.id = f.Int(0);
     field.label = f.Text(1);
     field.param = f.Text(2);
+    field.pointer = JsonPointer(field.param);
     if (!ParseFieldType(f.Text(3), &field.type)) {
       return Status::Invalid("unknown field type");
     }

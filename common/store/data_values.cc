@@ -9,11 +9,10 @@ namespace earshot {
 
 Status ReadDataUpdates(const std::string& group_name,
                        const std::vector<DataField>& fields,
-                       const JsonBody& body,
-                       std::vector<DataUpdate>* updates) {
+                       const JsonBody& body, std::vector<DataUpdate>* updates) {
   std::vector<DataUpdate> result;
   for (const DataField& field : fields) {
-    const rapidjson::Value* v = ResolvePointer(body, field.param);
+    const rapidjson::Value* v = field.pointer.Resolve(body);
     if (v == nullptr) continue;  // absent: the value stays as it was
     DataUpdate update;
     update.field_id = field.id;
@@ -83,12 +82,11 @@ Status WriteDataUpdates(Connection* db, const std::vector<int64_t>& targets,
   if (!clear_fields.empty()) {
     std::vector<SqlParam> params = clear_fields;
     for (int64_t target : targets) params.push_back(SqlParam::Int(target));
-    Status s = db->Run(
-        "DELETE FROM data_values WHERE field_id IN (" +
-            Placeholders(static_cast<int>(clear_fields.size())) +
-            ") AND target_id IN (" +
-            Placeholders(static_cast<int>(targets.size())) + ")",
-        params, nullptr);
+    Status s = db->Run("DELETE FROM data_values WHERE field_id IN (" +
+                           Placeholders(static_cast<int>(clear_fields.size())) +
+                           ") AND target_id IN (" +
+                           Placeholders(static_cast<int>(targets.size())) + ")",
+                       params, nullptr);
     if (!s.ok()) return s;
   }
   return Status::OK();

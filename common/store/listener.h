@@ -23,6 +23,7 @@
 #include "common/auth/cidr.h"
 #include "common/auth/signature.h"
 #include "common/base/domain.h"
+#include "common/base/json_pointer.h"
 #include "common/base/status.h"
 #include "common/filter/filter.h"
 #include "common/macro/macro.h"
@@ -34,7 +35,8 @@ namespace earshot {
 struct DataField {
   int64_t id = 0;
   std::string label;
-  std::string param;  // JSON Pointer into the body
+  std::string param;    // JSON Pointer into the body
+  JsonPointer pointer;  // `param`, parsed when the listener is loaded
   FieldType type = FieldType::kString;
 };
 

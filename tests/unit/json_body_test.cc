@@ -30,9 +30,9 @@ TEST(JsonBodyTest, RefusesRepeatedMemberNames) {
   rapidjson::Document doc;
   Status s = ParseJsonBody(R"({"x":{"dup":1,"dup":2}})", 64, &doc);
   EXPECT_NE(s.message().find("\"dup\""), std::string::npos) << s.message();
-  EXPECT_TRUE(ParseJsonBody(R"({"a":{"a":{"a":1}},"b":[{"a":1},{"a":2}]})", 64,
-                            &doc)
-                  .ok())
+  EXPECT_TRUE(
+      ParseJsonBody(R"({"a":{"a":{"a":1}},"b":[{"a":1},{"a":2}]})", 64, &doc)
+          .ok())
       << "the same name in different objects is fine";
 }
 
@@ -88,8 +88,9 @@ TEST(JsonBodyTest, RefusesInvalidUtf8AnywhereInTheBody) {
 TEST(JsonBodyTest, AcceptsMultibyteUtf8AndEscapes) {
   rapidjson::Document doc;
   ASSERT_TRUE(
-      ParseJsonBody("{\"a\":\"h\xc3\xa9 \xf0\x9f\x98\x80 \\u00e9\\ud83d\\ude00\"}",
-                    64, &doc)
+      ParseJsonBody(
+          "{\"a\":\"h\xc3\xa9 \xf0\x9f\x98\x80 \\u00e9\\ud83d\\ude00\"}", 64,
+          &doc)
           .ok());
   EXPECT_TRUE(IsValidUtf8(doc["a"].GetString()));
 }
@@ -108,6 +109,35 @@ TEST(Utf8Test, ValidatesPerRfc3629) {
   EXPECT_FALSE(IsValidUtf8("\xe2\x82", &bad));  // truncated
   EXPECT_EQ(bad, 0u);
   EXPECT_TRUE(IsValidUtf8(std::string("a\0b", 3)));
+}
+
+// Bodies are parsed in place (the document's strings point into its own
+// copy of the body): they must read exactly what RapidJSON's copying
+// parser reads, error offsets included.
+TEST(JsonBodyTest, InPlaceParseReadsWhatTheCopyingParserReads) {
+  for (std::string text :
+       {std::string(R"({"a":"x\"y\u00e9\ud83d\ude00","b":[1,"",{"c":"\\n"}]})"),
+        std::string("\xEF\xBB\xBF{\"bom\":\"skipped\"}"),
+        std::string(R"({"a":[1,2,}})"), std::string(R"({"a":"\q"})"),
+        std::string("\xEF\xBB\xBF{\"a\":tru}"), std::string(R"({"a":1} x)")}) {
+    rapidjson::Document copied;
+    copied.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+    JsonBody in_place;
+    Status s = ParseJsonBody(text, 64, &in_place);
+    EXPECT_EQ(s.ok(), !copied.HasParseError()) << text;
+    if (!s.ok()) {
+      std::string at = " at byte " + std::to_string(copied.GetErrorOffset());
+      EXPECT_NE(s.message().find(at), std::string::npos) << s.message();
+      continue;
+    }
+    EXPECT_TRUE(copied == static_cast<const rapidjson::Document&>(in_place))
+        << text;
+  }
+  JsonBody body;
+  std::string text = R"({"k":"v\u00e9"})";
+  ASSERT_TRUE(ParseJsonBody(text, 64, &body).ok());
+  text.assign(text.size(), ' ');  // the document keeps its own copy
+  EXPECT_EQ(std::string(body["k"].GetString()), "v\xC3\xA9");
 }
 
 }  // namespace

@@ -1,0 +1,163 @@
+// The data listener's hot path (issue 15): what its speed-ups must keep.
+// Field pointers are parsed once per listener load, the depth limit is
+// checked by the parser itself, and the delivery log keeps the indexes that
+// `events list`, retention and duplicate detection read.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "tests/e2e/fixtures.h"
+
+namespace earshot::test {
+namespace {
+
+class DataPathTest : public UserDataListenerTest {
+ protected:
+  DataPathTest()
+      : UserDataListenerTest({{"Plan", "/plan", "string"},
+                              {"Seats", "/deep/seats", "integer"}}) {}
+};
+
+TEST_F(DataPathTest, AFieldsNewPointerIsReadFromTheNextDelivery) {
+  // Enough deliveries for every process of the pool to load the listener
+  // (and parse its pointers).
+  for (int i = 0; i < 8; ++i) {
+    std::string plan = "basic-" + std::to_string(i);
+    ASSERT_EQ(Deliver(listener_, R"({"email":")" + email_ + R"(","plan":")" +
+                                     plan + R"("})")
+                  .status,
+              200);
+    EXPECT_EQ(DataValue(group_, "Plan", user_), plan);
+  }
+  // The change must reach every process's next delivery.
+  Stack::Get().CtlOk({"field", "update", group_, "Plan", "--param", "/tier"});
+  for (int i = 0; i < 8; ++i) {
+    std::string tier = "gold-" + std::to_string(i);
+    HttpResponse r =
+        Deliver(listener_, R"({"email":")" + email_ +
+                               R"(","plan":"old","tier":")" + tier + R"("})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(DataValue(group_, "Plan", user_), tier);
+  }
+}
+
+TEST_F(DataPathTest, NestingIsLimitedWhileParsing) {
+  const std::string who = R"({"email":")" + email_ + R"(",)";
+  // 64 levels (the default max_depth): the object and 63 arrays.
+  std::string inner = R"({"seats":7})";
+  std::string at_limit = who + R"("deep":)" + inner + R"(,"x":)" +
+                         std::string(63, '[') + std::string(63, ']') + "}";
+  HttpResponse r = Deliver(listener_, at_limit);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(DataValue(group_, "Seats", user_), "7");
+  std::string over =
+      who + R"("x":)" + std::string(64, '[') + std::string(64, ']') + "}";
+  r = Deliver(listener_, over);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.ErrorCode(), "too_deep") << r.body;
+  // Brackets inside strings are text, however many.
+  r = Deliver(listener_, who + R"("plan":")" + std::string(500, '[') + "\"}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(DataValue(group_, "Plan", user_), std::string(500, '['));
+  // A UTF-8 byte order mark before the object is skipped, as before.
+  r = Deliver(listener_, "\xEF\xBB\xBF" + who + R"("seats":9,"deep":{}})");
+  EXPECT_EQ(r.status, 200) << r.body;
+  // Invalid JSON inside the limit is still named as such.
+  r = Deliver(listener_, who + R"("deep":[[[1,]]]})");
+  EXPECT_EQ(r.ErrorCode(), "invalid_json") << r.body;
+}
+
+// The delivery log's indexes: each one a delivery pays for, and what reads
+// it (see sql/015 and bench/README.md). A migration that drops or adds one
+// must change this list on purpose.
+TEST(EventsIndexTest, TheLogKeepsTheIndexesItsReadersUse) {
+  auto db = Stack::Get().Db();
+  QueryResult r;
+  ASSERT_TRUE(db->Run("SELECT INDEX_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY "
+                      "SEQ_IN_INDEX) FROM information_schema.STATISTICS "
+                      "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = "
+                      "'events' GROUP BY INDEX_NAME",
+                      {}, &r)
+                  .ok());
+  std::vector<std::string> indexes;
+  for (const Row& row : r.rows) {
+    indexes.push_back(row.Text(0) + "(" + row.Text(1) + ")");
+  }
+  std::sort(indexes.begin(), indexes.end());
+  EXPECT_EQ(indexes, (std::vector<std::string>{
+                         "PRIMARY(id)",
+                         "ix_events_listener(listener_id,id)",
+                         "ix_events_received(received_at)",
+                         "ix_events_status(http_status,id)",
+                         "uq_events_dedup(listener_id,dedup_key)",
+                     }));
+}
+
+// With enough rows for the optimizer to choose, `events list` (newest
+// first, by listener, by status), the retention purge and the duplicate
+// lookup read an index range instead of every stored body.
+TEST(EventsIndexTest, ListRetentionAndDedupReadAnIndex) {
+  struct Case {
+    std::string sql, key;
+  };
+  const std::vector<Case> cases = {
+      {"SELECT e.id FROM events_probe e WHERE TRUE ORDER BY e.id DESC "
+       "LIMIT 50",
+       "PRIMARY"},
+      {"SELECT e.id, e.outcomes FROM events_probe e WHERE TRUE AND "
+       "e.listener_id = 3 ORDER BY e.id DESC LIMIT 50",
+       "ix_events_listener"},
+      {"SELECT e.id, e.outcomes FROM events_probe e WHERE TRUE AND "
+       "e.http_status = 500 ORDER BY e.id DESC LIMIT 50",
+       "ix_events_status"},
+      {"SELECT id FROM events_probe WHERE received_at < NOW(6) - INTERVAL "
+       "3 DAY ORDER BY received_at LIMIT 500",
+       "ix_events_received"},
+      {"SELECT id, outcomes FROM events_probe WHERE listener_id = 3 AND "
+       "dedup_key = UNHEX(SHA2(2, 256))",
+       "uq_events_dedup"},
+  };
+  // A copy of the log's table as the migrations left it, with enough rows
+  // (bodies included) for the optimizer to choose; as root, since the
+  // listeners' user may not create tables.
+  Stack& stack = Stack::Get();
+  std::string sql =
+      "USE " + stack.db_options().database +
+      "; CREATE TEMPORARY TABLE events_probe LIKE events; "
+      "INSERT INTO events_probe (listener_id, received_at, http_status, "
+      "dedup_key, body) SELECT seq % 20 + 1, NOW(6) - INTERVAL seq MINUTE, "
+      "IF(seq % 50 = 0, 500, 200), UNHEX(SHA2(seq, 256)), REPEAT('x', 2000) "
+      "FROM seq_1_to_5000; ANALYZE TABLE events_probe; ";
+  for (size_t i = 0; i < cases.size(); ++i) {
+    sql += "SELECT 'case " + std::to_string(i) + "'; EXPLAIN " + cases[i].sql +
+           "; ";
+  }
+  CommandResult r = stack.Run(
+      {"/usr/bin/mariadb", "--defaults-file=" + stack.var() + "/my.cnf",
+       "-uroot", "-N", "-B"},
+      {}, sql);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string line;
+  size_t seen = 0;
+  while (std::getline(lines, line)) {
+    if (line.rfind("case ", 0) != 0) continue;
+    size_t i = std::stoul(line.substr(5));
+    ASSERT_LT(i, cases.size());
+    ASSERT_TRUE(std::getline(lines, line)) << cases[i].sql;
+    // id, select_type, table, type, possible_keys, key, ...
+    std::vector<std::string> cols;
+    std::istringstream row(line);
+    for (std::string col; std::getline(row, col, '\t');) cols.push_back(col);
+    ASSERT_GE(cols.size(), 6u) << line;
+    EXPECT_NE(cols[3], "ALL") << cases[i].sql;  // not a table scan
+    EXPECT_EQ(cols[5], cases[i].key) << cases[i].sql;
+    ++seen;
+  }
+  EXPECT_EQ(seen, cases.size()) << r.out;
+}
+
+}  // namespace
+}  // namespace earshot::test
