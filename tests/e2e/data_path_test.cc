@@ -89,6 +89,7 @@ TEST(EventsIndexTest, TheLogKeepsTheIndexesItsReadersUse) {
   EXPECT_EQ(indexes, (std::vector<std::string>{
                          "PRIMARY(id)",
                          "ix_events_listener(listener_id,id)",
+                         "ix_events_listener_received(listener_id,received_at)",
                          "ix_events_received(received_at)",
                          "ix_events_status(http_status,id)",
                          "uq_events_dedup(listener_id,dedup_key)",
@@ -96,7 +97,7 @@ TEST(EventsIndexTest, TheLogKeepsTheIndexesItsReadersUse) {
 }
 
 // With enough rows for the optimizer to choose, `events list` (newest
-// first, by listener, by status), the retention purge and the duplicate
+// first, by listener, by status, by listener over a time range), the retention purge and the duplicate
 // lookup read an index range instead of every stored body.
 TEST(EventsIndexTest, ListRetentionAndDedupReadAnIndex) {
   struct Case {
@@ -112,6 +113,12 @@ TEST(EventsIndexTest, ListRetentionAndDedupReadAnIndex) {
       {"SELECT e.id, e.outcomes FROM events_probe e WHERE TRUE AND "
        "e.http_status = 500 ORDER BY e.id DESC LIMIT 50",
        "ix_events_status"},
+      // One listener over an old time range: not a walk from its newest.
+      {"SELECT e.id, e.outcomes FROM events_probe e WHERE TRUE AND "
+       "e.listener_id = 3 AND e.received_at >= NOW(6) - INTERVAL 4000 MINUTE "
+       "AND e.received_at < NOW(6) - INTERVAL 3900 MINUTE ORDER BY e.id DESC "
+       "LIMIT 50",
+       "ix_events_listener_received"},
       {"SELECT id FROM events_probe WHERE received_at < NOW(6) - INTERVAL "
        "3 DAY ORDER BY received_at LIMIT 500",
        "ix_events_received"},
