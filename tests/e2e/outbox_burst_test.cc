@@ -95,7 +95,8 @@ TEST(OutboxBurst, ABatchsOutcomesAreRecordedEachWithItsOwnFate) {
   std::vector<int64_t> a = Queue(flaky, 8, "flaky");
   std::vector<int64_t> b = Queue(fine, 8, "fine");
   std::vector<int64_t> c = Queue(broken, 8, "broken");
-  OutboxWorker worker("outbox_max_attempts = 3\noutbox_per_host = 8\n");
+  OutboxWorker worker(std::string(kPatient) +
+                      "outbox_max_attempts = 3\noutbox_per_host = 8\n");
   worker.Start();
   ASSERT_TRUE(WaitFor(
       [&] {
@@ -109,7 +110,7 @@ TEST(OutboxBurst, ABatchsOutcomesAreRecordedEachWithItsOwnFate) {
     EXPECT_EQ(OutboxColumn(id, "attempts"), "3");
     EXPECT_EQ(AttemptCount(id, "error LIKE 'HTTP 500%'"), 2);
     EXPECT_EQ(AttemptCount(id, "error IS NULL"), 1);
-    EXPECT_EQ(OutboxColumn(id, "last_error"), "");
+    EXPECT_EQ(OutboxColumn(id, "last_error"), "NULL");
   }
   for (int64_t id : b) EXPECT_EQ(AttemptCount(id, "TRUE"), 1);
   for (int64_t id : c) {

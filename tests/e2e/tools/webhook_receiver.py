@@ -79,6 +79,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
+# A worker opens many connections at once: the default backlog of 5 drops
+# some on a busy machine.
+http.server.ThreadingHTTPServer.request_queue_size = 128
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
 signal.signal(signal.SIGTERM, lambda *unused: sys.exit(0))
