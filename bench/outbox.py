@@ -28,7 +28,7 @@ import time
 ORIGIN = "bench-outbox"
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 SIZES = {"full": {"n": 20000, "hung": 40, "fast": 200, "phase_s": 15},
-         "quick": {"n": 1000, "hung": 20, "fast": 40, "phase_s": 3}}
+         "quick": {"n": 1000, "hung": 40, "fast": 40, "phase_s": 3}}
 
 
 class HungReceiver:

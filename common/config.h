@@ -91,7 +91,7 @@ struct Config {
   // receiving host (a webhook URL's host:port; the SMTP relay for emails):
   // a slow host holds at most outbox_per_host of them.
   int outbox_concurrency = 64;
-  int outbox_per_host = 8;
+  int outbox_per_host = 32;
   // Hosts and networks webhooks may reach although they are not public
   // (see webhook_target.h); empty: public addresses only.
   WebhookAllowList webhook_allow;

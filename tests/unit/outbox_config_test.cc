@@ -15,7 +15,7 @@ TEST(OutboxConfigTest, Defaults) {
   EXPECT_EQ(c.outbox_lease_s, 60);
   EXPECT_EQ(c.outbox_poll_ms, 1000);
   EXPECT_EQ(c.outbox_concurrency, 64);
-  EXPECT_EQ(c.outbox_per_host, 8);
+  EXPECT_EQ(c.outbox_per_host, 32);
   EXPECT_EQ(c.mail_dir, "var/mail");
   EXPECT_TRUE(c.smtp_url.empty());
   EXPECT_TRUE(c.webhook_secret.empty());
