@@ -146,6 +146,8 @@ std::string Assign(std::string_view key, std::string_view v, Config* c) {
       {"outbox_lease_s", &c->outbox_lease_s, 2, 86400},
       {"outbox_poll_ms", &c->outbox_poll_ms, 10, 600000},
       {"outbox_retention_days", &c->outbox_retention_days, 1, 3650},
+      {"outbox_concurrency", &c->outbox_concurrency, 1, 1000},
+      {"outbox_per_host", &c->outbox_per_host, 1, 1000},
       {"max_hops", &c->max_hops, 0, 1000},
       {"console_session_hours", &c->console_session_hours, 1, 720},
       {"api_key_notify_per_hour", &c->api_key_notify_per_hour, 1, 1000},

@@ -87,6 +87,11 @@ struct Config {
   // Sent messages (and their attempts) are deleted after this many days;
   // dead ones stay until an operator retries them.
   int outbox_retention_days = 30;
+  // Sends one earshot-outbox has in flight at once, in all and to one
+  // receiving host (a webhook URL's host:port; the SMTP relay for emails):
+  // a slow host holds at most outbox_per_host of them.
+  int outbox_concurrency = 64;
+  int outbox_per_host = 32;
   // Hosts and networks webhooks may reach although they are not public
   // (see webhook_target.h); empty: public addresses only.
   WebhookAllowList webhook_allow;

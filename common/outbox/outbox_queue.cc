@@ -1,100 +1,266 @@
 #include "common/outbox/outbox_queue.h"
 
+#include <algorithm>
+#include <functional>
+#include <map>
+
 #include "common/auth/crypto.h"
 #include "common/store/purge_batch.h"
 
 namespace earshot {
 
-Status ClaimMessage(Connection* db, int lease_s, const std::string& worker,
-                    ClaimedMessage* message) {
+namespace {
+
+// Rows given their target_host per statement, and hosts looked at per
+// claim.
+constexpr int kFillBatch = 500;
+constexpr int kMaxDueHosts = 1000;
+
+// Statements are prepared once per SQL text: lists are padded (with a
+// repeat of their last item, which changes nothing) to a power of two, so
+// a worker prepares a handful of texts, not one per batch size.
+size_t Padded(size_t n) {
+  size_t p = 1;
+  while (p < n) p <<= 1;
+  return p;
+}
+
+std::string Marks(size_t n, const char* each = "?") {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0) out += ", ";
+    out += each;
+  }
+  return out;
+}
+
+std::string Repeat(size_t n, const std::string& each) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += each;
+  return out;
+}
+
+// Gives rows queued without one (by a writer that does not know the
+// column) their target_host.
+Status FillHosts(Connection* db) {
   QueryResult r;
   Status s = db->Run(
-      "SELECT id, kind, recipient, subject, body, headers, secret, "
-      "message_id, origin, attempts, hops FROM outbox WHERE state = 'pending' AND "
-      "next_attempt_at <= NOW(6) ORDER BY next_attempt_at, id LIMIT 1 "
-      "FOR UPDATE SKIP LOCKED",
-      &r);
-  if (!s.ok() || r.rows.empty()) {
-    db->Rollback();
-    return s.ok() ? Status::NotFound("nothing is due") : s;
+      "SELECT id, kind, recipient FROM outbox WHERE state = 'pending' AND "
+      "target_host = '' ORDER BY id LIMIT ?",
+      {SqlParam::Int(kFillBatch)}, &r);
+  if (!s.ok() || r.rows.empty()) return s;
+  const size_t n = Padded(r.rows.size());
+  std::vector<SqlParam> params;
+  params.reserve(3 * n);
+  for (size_t i = 0; i < n; ++i) {
+    const Row& row = r.rows[std::min(i, r.rows.size() - 1)];
+    params.push_back(SqlParam::Int(row.Int(0)));
+    params.push_back(SqlParam::Text(OutboxHostKey(
+        row.Text(1) == "webhook" ? OutboxKind::kWebhook : OutboxKind::kEmail,
+        row.Text(2))));
   }
-  const Row& row = r.rows[0];
-  ClaimedMessage m;
-  m.id = row.Int(0);
-  m.kind = row.Text(1) == "webhook" ? OutboxKind::kWebhook : OutboxKind::kEmail;
-  m.recipient = row.Text(2);
-  m.subject = row.Text(3);
-  m.body = row.Text(4);
-  m.headers_json = row.Text(5);
-  m.secret = row.Text(6);
-  m.message_id = row.Text(7);
-  m.origin = row.Text(8);
-  m.attempts = static_cast<int>(row.Int(9)) + 1;
-  m.hops = static_cast<int>(row.Int(10));
+  for (size_t i = 0; i < n; ++i) params.push_back(params[2 * i]);
+  s = db->Run("UPDATE outbox SET target_host = CASE id " +
+                  Repeat(n, "WHEN ? THEN ? ") +
+                  "END WHERE target_host = '' AND id IN (" + Marks(n) + ")",
+              params, nullptr);
+  if (s.ok()) s = db->Commit();
+  return s;
+}
+
+// The hosts with due messages, the one waiting longest first.
+Status DueHosts(Connection* db, std::vector<std::string>* hosts) {
+  QueryResult r;
+  Status s = db->Run(
+      "SELECT target_host, MIN(next_attempt_at) AS due FROM outbox WHERE "
+      "state = 'pending' AND next_attempt_at <= NOW(6) GROUP BY state, "
+      "target_host ORDER BY due LIMIT ?",
+      {SqlParam::Int(kMaxDueHosts)}, &r);
+  hosts->clear();
+  for (const Row& row : r.rows) hosts->push_back(row.Text(0));
+  return s;
+}
+
+void ReadMessage(const Row& row, ClaimedMessage* m) {
+  m->id = row.Int(0);
+  m->kind =
+      row.Text(1) == "webhook" ? OutboxKind::kWebhook : OutboxKind::kEmail;
+  m->recipient = row.Text(2);
+  m->subject = row.Text(3);
+  m->body = row.Text(4);
+  m->headers_json = row.Text(5);
+  m->secret = row.Text(6);
+  m->message_id = row.Text(7);
+  m->origin = row.Text(8);
+  m->attempts = static_cast<int>(row.Int(9)) + 1;
+  m->hops = static_cast<int>(row.Int(10));
+  m->host = row.Text(11);
+}
+
+Status ClaimIn(Connection* db, int lease_s, const std::string& worker,
+               const HostSlots& slots, std::vector<ClaimedMessage>* claimed) {
+  std::vector<std::string> hosts;
+  Status s = DueHosts(db, &hosts);
+  if (s.ok() && std::find(hosts.begin(), hosts.end(), "") != hosts.end()) {
+    s = FillHosts(db);
+    if (s.ok()) s = DueHosts(db, &hosts);
+  }
+  if (!s.ok()) return s;
+  for (const auto& [host, n] : slots.Plan(hosts)) {
+    QueryResult r;
+    s = db->Run(
+        "SELECT id, kind, recipient, subject, body, headers, secret, "
+        "message_id, origin, attempts, hops, target_host FROM outbox WHERE "
+        "state = 'pending' AND target_host = ? AND next_attempt_at <= "
+        "NOW(6) ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
+        {SqlParam::Text(host), SqlParam::Int(n)}, &r);
+    if (!s.ok()) return s;
+    for (const Row& row : r.rows) {
+      claimed->emplace_back();
+      ReadMessage(row, &claimed->back());
+    }
+  }
+  if (claimed->empty()) return Status::NotFound("nothing is due");
   std::string token;
   s = RandomBytes(16, &token);
-  if (s.ok()) {
-    m.lease_token = HexEncode(token);
-    s = db->Run(
-        "UPDATE outbox SET attempts = attempts + 1, lease_token = ?, "
-        "leased_by = ?, next_attempt_at = NOW(6) + INTERVAL ? SECOND "
-        "WHERE id = ?",
-        {SqlParam::Text(m.lease_token), SqlParam::Text(worker.substr(0, 128)),
-         SqlParam::Int(lease_s), SqlParam::Int(m.id)},
-        nullptr);
+  if (!s.ok()) return s;
+  token = HexEncode(token);
+  const size_t n = Padded(claimed->size());
+  std::vector<SqlParam> params = {SqlParam::Text(token),
+                                  SqlParam::Text(worker.substr(0, 128)),
+                                  SqlParam::Int(lease_s)};
+  for (size_t i = 0; i < n; ++i) {
+    params.push_back(
+        SqlParam::Int((*claimed)[std::min(i, claimed->size() - 1)].id));
   }
+  s = db->Run(
+      "UPDATE outbox SET attempts = attempts + 1, lease_token = ?, "
+      "leased_by = ?, next_attempt_at = NOW(6) + INTERVAL ? SECOND "
+      "WHERE id IN (" +
+          Marks(n) + ")",
+      params, nullptr);
   if (s.ok()) s = db->Commit();
+  for (ClaimedMessage& m : *claimed) m.lease_token = token;
+  return s;
+}
+
+}  // namespace
+
+Status ClaimBatch(Connection* db, int lease_s, const std::string& worker,
+                  const HostSlots& slots,
+                  std::vector<ClaimedMessage>* claimed) {
+  std::vector<ClaimedMessage> batch;
+  Status s = ClaimIn(db, lease_s, worker, slots, &batch);
   if (!s.ok()) {
     if (!db->broken()) db->Rollback();
     return s;
   }
-  *message = std::move(m);
+  *claimed = std::move(batch);
   return Status::OK();
 }
 
-Status SettleMessage(Connection* db, const ClaimedMessage& m,
-                     const std::string& worker, const std::string& error,
-                     int64_t duration_ms, int max_attempts,
-                     int64_t retry_delay_ms, Settled* settled) {
+Status SettleBatch(Connection* db, const std::vector<SendOutcome>& outcomes,
+                   const std::string& worker, std::vector<Settled>* settled) {
+  settled->assign(outcomes.size(), Settled::kLeaseLost);
+  if (outcomes.empty()) return Status::OK();
+  const size_t n = Padded(outcomes.size());
+  auto at = [&](size_t i) -> const SendOutcome& {
+    return outcomes[std::min(i, outcomes.size() - 1)];
+  };
+  std::vector<SqlParam> ids;
+  for (size_t i = 0; i < n; ++i)
+    ids.push_back(SqlParam::Int(at(i).message->id));
   QueryResult r;
-  Status s = db->Run(
-      "SELECT lease_token FROM outbox WHERE id = ? AND state = 'pending' "
-      "FOR UPDATE",
-      {SqlParam::Int(m.id)}, &r);
-  if (!s.ok()) return s;
-  if (r.rows.empty() || r.rows[0].Text(0) != m.lease_token) {
-    *settled = Settled::kLeaseLost;
-  } else if (error.empty()) {
-    *settled = Settled::kSent;
+  Status s = db->Run("SELECT id, lease_token FROM outbox WHERE id IN (" +
+                         Marks(n) + ") AND state = 'pending' FOR UPDATE",
+                     ids, &r);
+  if (!s.ok()) {
+    if (!db->broken()) db->Rollback();
+    return s;
+  }
+  std::map<int64_t, std::string> tokens;
+  for (const Row& row : r.rows) tokens[row.Int(0)] = row.Text(1);
+  std::vector<size_t> sent, failed;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    const SendOutcome& o = outcomes[i];
+    auto it = tokens.find(o.message->id);
+    if (it == tokens.end() || it->second != o.message->lease_token) continue;
+    if (o.error.empty()) {
+      (*settled)[i] = Settled::kSent;
+      sent.push_back(i);
+    } else {
+      (*settled)[i] = o.message->attempts >= o.max_attempts ? Settled::kDead
+                                                            : Settled::kRetry;
+      failed.push_back(i);
+    }
+  }
+  if (!sent.empty()) {
+    const size_t m = Padded(sent.size());
+    std::vector<SqlParam> params;
+    for (size_t i = 0; i < m; ++i) {
+      params.push_back(SqlParam::Int(
+          outcomes[sent[std::min(i, sent.size() - 1)]].message->id));
+    }
     s = db->Run(
         "UPDATE outbox SET state = 'sent', sent_at = NOW(6), last_error = "
-        "NULL, "
-        "lease_token = NULL WHERE id = ?",
-        {SqlParam::Int(m.id)}, nullptr);
-  } else if (m.attempts >= max_attempts) {
-    *settled = Settled::kDead;
-    s = db->Run(
-        "UPDATE outbox SET state = 'dead', last_error = ?, lease_token = NULL "
-        "WHERE id = ?",
-        {SqlParam::Text(error), SqlParam::Int(m.id)}, nullptr);
-  } else {
-    *settled = Settled::kRetry;
-    s = db->Run(
-        "UPDATE outbox SET last_error = ?, lease_token = NULL, "
-        "next_attempt_at = NOW(6) + INTERVAL ? MICROSECOND WHERE id = ?",
-        {SqlParam::Text(error), SqlParam::Int(retry_delay_ms * 1000),
-         SqlParam::Int(m.id)},
-        nullptr);
+        "NULL, lease_token = NULL WHERE id IN (" +
+            Marks(m) + ")",
+        params, nullptr);
   }
-  // Every attempt is kept, a lost lease's too: it did send.
-  if (s.ok()) {
+  if (s.ok() && !failed.empty()) {
+    // A dead message's next_attempt_at is now: it has none.
+    const size_t m = Padded(failed.size());
+    std::vector<SqlParam> params;
+    auto each = [&](const std::function<void(size_t)>& add) {
+      for (size_t i = 0; i < m; ++i)
+        add(failed[std::min(i, failed.size() - 1)]);
+    };
+    each([&](size_t i) {
+      params.push_back(SqlParam::Int(outcomes[i].message->id));
+      params.push_back(
+          SqlParam::Text((*settled)[i] == Settled::kDead ? "dead" : "pending"));
+    });
+    each([&](size_t i) {
+      params.push_back(SqlParam::Int(outcomes[i].message->id));
+      params.push_back(SqlParam::Text(outcomes[i].error));
+    });
+    each([&](size_t i) {
+      params.push_back(SqlParam::Int(outcomes[i].message->id));
+      params.push_back(SqlParam::Int((*settled)[i] == Settled::kDead
+                                         ? 0
+                                         : outcomes[i].retry_delay_ms * 1000));
+    });
+    each([&](size_t i) {
+      params.push_back(SqlParam::Int(outcomes[i].message->id));
+    });
+    s = db->Run("UPDATE outbox SET state = CASE id " +
+                    Repeat(m, "WHEN ? THEN ? ") + "END, last_error = CASE id " +
+                    Repeat(m, "WHEN ? THEN ? ") +
+                    "END, next_attempt_at = CASE id " +
+                    Repeat(m, "WHEN ? THEN NOW(6) + INTERVAL ? MICROSECOND ") +
+                    "END, lease_token = NULL WHERE id IN (" + Marks(m) + ")",
+                params, nullptr);
+  }
+  // Every attempt is kept, a lost lease's too: it did send. In chunks of
+  // powers of two, for the same reason as Padded.
+  for (size_t done = 0; s.ok() && done < outcomes.size();) {
+    size_t chunk = 1;
+    while (chunk * 2 <= outcomes.size() - done) chunk *= 2;
+    std::vector<SqlParam> params;
+    for (size_t i = done; i < done + chunk; ++i) {
+      const SendOutcome& o = outcomes[i];
+      params.push_back(SqlParam::Int(o.message->id));
+      params.push_back(SqlParam::Int(o.duration_ms));
+      params.push_back(SqlParam::Text(worker.substr(0, 128)));
+      params.push_back(o.error.empty() ? SqlParam::Null()
+                                       : SqlParam::Text(o.error));
+    }
     s = db->Run(
         "INSERT INTO outbox_attempts (outbox_id, duration_ms, worker, error) "
-        "VALUES (?, ?, ?, ?)",
-        {SqlParam::Int(m.id), SqlParam::Int(duration_ms),
-         SqlParam::Text(worker.substr(0, 128)),
-         error.empty() ? SqlParam::Null() : SqlParam::Text(error)},
-        nullptr);
+        "VALUES " +
+            Marks(chunk, "(?, ?, ?, ?)"),
+        params, nullptr);
+    done += chunk;
   }
   if (s.ok()) s = db->Commit();
   if (!s.ok() && !db->broken()) db->Rollback();

@@ -1,14 +1,16 @@
 // The outbox, as workers drain it. Several workers, on several hosts, may
 // drain one outbox at once; none ever takes a message another holds:
 //
-//   claim    one short transaction: the oldest due pending message,
-//            SELECT ... FOR UPDATE SKIP LOCKED, is leased (next_attempt_at
-//            moved forward by the lease, a fresh lease token, attempts
-//            + 1) and committed before anything is sent;
+//   claim    one short transaction: a batch of due pending messages,
+//            per receiving host, SELECT ... FOR UPDATE SKIP LOCKED, is
+//            leased (next_attempt_at moved forward by the lease, a fresh
+//            lease token, attempts + 1) and committed before anything is
+//            sent;
 //   send     outside any transaction;
-//   settle   one short transaction, only while the lease token is still
-//            the message's: sent, or pending again at its next retry
-//            time, or dead after the last attempt; with its attempt row.
+//   settle   one short transaction for a batch of ended sends, each only
+//            while its lease token is still the message's: sent, or
+//            pending again at its next retry time, or dead after the last
+//            attempt; with its attempt row.
 //
 // Delivery is at least once, not exactly once, and cannot be otherwise: a
 // worker that dies (or loses the database) after the receiver accepted a
@@ -25,9 +27,11 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/base/status.h"
 #include "common/outbox/outbox.h"
+#include "common/outbox/outbox_hosts.h"
 #include "common/store/db.h"
 
 namespace earshot {
@@ -40,23 +44,39 @@ struct ClaimedMessage {
   int attempts = 0;  // including this one
   int hops = 1;      // webhooks: the Earshot-Hops header to send
   std::string lease_token;
+  std::string host;  // OutboxHostKey
 };
 
-// Claims the oldest due message for `lease_s` seconds, committing the
-// claim. NotFound when nothing is due. Ends the transaction either way.
-Status ClaimMessage(Connection* db, int lease_s, const std::string& worker,
-                    ClaimedMessage* message);
+// Claims due messages for `lease_s` seconds, per host as `slots` allows
+// (HostSlots::Plan over the hosts with due messages, the host waiting
+// longest first; each host's oldest first), with one lease token for the
+// batch; commits. Messages to a host at its limit stay unclaimed, for
+// this worker later or another now. Rows queued without a target_host get
+// theirs first. NotFound when nothing could be claimed. Ends the
+// transaction either way.
+Status ClaimBatch(Connection* db, int lease_s, const std::string& worker,
+                  const HostSlots& slots, std::vector<ClaimedMessage>* claimed);
 
 enum class Settled { kSent, kRetry, kDead, kLeaseLost };
 
-// Records the outcome of sending `m`: `error` empty for success. A failure
-// is retried after `retry_delay_ms`, unless this was attempt
-// `max_attempts` (then dead). kLeaseLost when the claim had expired and
-// another worker took the message (nothing is changed then). Commits.
-Status SettleMessage(Connection* db, const ClaimedMessage& m,
-                     const std::string& worker, const std::string& error,
-                     int64_t duration_ms, int max_attempts,
-                     int64_t retry_delay_ms, Settled* settled);
+// The end of one send, to record.
+struct SendOutcome {
+  const ClaimedMessage* message = nullptr;
+  std::string error;  // empty for success
+  int64_t duration_ms = 0;
+  // A failure is retried after `retry_delay_ms`, unless this was attempt
+  // `max_attempts` (then dead).
+  int max_attempts = 1;
+  int64_t retry_delay_ms = 0;
+};
+
+// Records `outcomes` in one transaction of a few statements, whatever
+// their number: sent, pending again, or dead, each with its attempt row;
+// (*settled)[i] says what became of outcomes[i]: kLeaseLost when its
+// claim had expired and another worker took it (the message is left
+// alone, its attempt is still recorded: it did send). Commits.
+Status SettleBatch(Connection* db, const std::vector<SendOutcome>& outcomes,
+                   const std::string& worker, std::vector<Settled>* settled);
 
 // Deletes up to `batch` messages sent more than `retention_days` ago, with
 // their attempts; *deleted says how many. Commits.

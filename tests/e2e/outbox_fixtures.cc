@@ -99,13 +99,19 @@ bool WaitFor(const std::function<bool()>& done, int timeout_ms) {
   return done();
 }
 
-WebhookReceiver::WebhookReceiver(int fail_first, int delay_ms) {
+WebhookReceiver::WebhookReceiver(int fail_first, int delay_ms, bool hold) {
   dir_ = NewDir("hooks");
-  child_.Start(
-      {Python(), Tool("webhook_receiver.py"), "--port-file", dir_ + "/port",
-       "--log", dir_ + "/requests.jsonl", "--fail-first",
-       std::to_string(fail_first), "--delay-ms", std::to_string(delay_ms)},
-      dir_ + "/receiver.log");
+  std::vector<std::string> argv = {
+      Python(),     Tool("webhook_receiver.py"),
+      "--port-file", dir_ + "/port",
+      "--log",       dir_ + "/requests.jsonl",
+      "--fail-first", std::to_string(fail_first),
+      "--delay-ms",  std::to_string(delay_ms)};
+  if (hold) {
+    argv.push_back("--hold-file");
+    argv.push_back(dir_ + "/release");
+  }
+  child_.Start(argv, dir_ + "/receiver.log");
   if (!WaitFor([this] { return !ReadFile(dir_ + "/port").empty(); }, 10000)) {
     throw std::runtime_error("the webhook receiver did not start: " +
                              ReadFile(dir_ + "/receiver.log"));
@@ -115,6 +121,15 @@ WebhookReceiver::WebhookReceiver(int fail_first, int delay_ms) {
 
 std::string WebhookReceiver::url(const std::string& path) const {
   return "http://127.0.0.1:" + std::to_string(port_) + path;
+}
+
+void WebhookReceiver::Release() {
+  std::ofstream(dir_ + "/release") << "go\n";
+}
+
+int WebhookReceiver::MaxConcurrent() const {
+  std::string text = ReadFile(dir_ + "/requests.jsonl.max_concurrent");
+  return text.empty() ? 0 : std::stoi(text);
 }
 
 std::vector<WebhookReceiver::Request> WebhookReceiver::Requests() const {

@@ -58,11 +58,17 @@ class WebhookReceiver {
   };
 
   // The first `fail_first` requests of each webhook-id get 500; every
-  // answer waits `delay_ms`.
-  explicit WebhookReceiver(int fail_first = 0, int delay_ms = 0);
+  // answer waits `delay_ms`, and with `hold`, until Release().
+  explicit WebhookReceiver(int fail_first = 0, int delay_ms = 0,
+                           bool hold = false);
 
   std::string url(const std::string& path = "/hook") const;
+  // Every request received, held ones too (logged on arrival).
   std::vector<Request> Requests() const;
+  // Lets held requests, and all later ones, be answered.
+  void Release();
+  // The most requests it had in hand at once.
+  int MaxConcurrent() const;
 
  private:
   std::string dir_;

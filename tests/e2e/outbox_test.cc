@@ -259,7 +259,8 @@ TEST(OutboxTest, SigtermFinishesTheMessageInHandThenExits) {
   for (int i = 0; i < 3; ++i) {
     ids.push_back(QueueWebhook(receiver.url(), "{}", "msg_" + Unique("term")));
   }
-  OutboxWorker worker;
+  // One send at a time to that receiver: the others stay unclaimed.
+  OutboxWorker worker("outbox_per_host = 1");
   worker.Start();
   ASSERT_TRUE(WaitFor([&] { return !receiver.Requests().empty(); }, 10000));
   ASSERT_TRUE(worker.Stop(10000)) << worker.log();

@@ -4,7 +4,8 @@
 //   earshot-outbox [--config FILE] [--pid-file FILE] [--once]
 //
 // --once delivers what is due now and exits (for cron and tests).
-// SIGTERM or SIGINT: finish the message in hand, then exit 0.
+// SIGTERM or SIGINT: claim nothing more, finish the sends in hand (each
+// within outbox_timeout_s) and record them, then exit 0.
 
 #include <curl/curl.h>
 #include <unistd.h>

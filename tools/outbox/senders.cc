@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "common/auth/signature.h"
+#include "common/base/clock.h"
 #include "common/base/text.h"
 #include "common/outbox/mail_message.h"
 #include "common/outbox/webhook_target.h"
@@ -23,20 +24,6 @@ namespace {
 constexpr size_t kMaxResponseBytes = 4096;
 // How much of a receiver's error answer an attempt's error keeps.
 constexpr size_t kMaxExcerptBytes = 64;
-
-struct Upload {
-  const std::string* data;
-  size_t pos = 0;
-};
-
-size_t ReadUpload(char* buffer, size_t size, size_t n, void* user) {
-  Upload* u = static_cast<Upload*>(user);
-  size_t left = u->data->size() - u->pos;
-  size_t count = std::min(left, size * n);
-  std::memcpy(buffer, u->data->data() + u->pos, count);
-  u->pos += count;
-  return count;
-}
 
 size_t KeepSome(char* data, size_t size, size_t n, void* user) {
   std::string* out = static_cast<std::string*>(user);
@@ -61,17 +48,12 @@ std::string Printable(std::string text, size_t max) {
   return text;
 }
 
-// What the socket callback knows and found out.
-struct AddressGuard {
-  const WebhookAllowList* allow = nullptr;
-  std::string refused;  // "127.0.0.1 (loopback)" once one was refused
-};
-
 // libcurl's CURLOPT_OPENSOCKETFUNCTION: sees each address it is about to
 // connect to, after resolution, whatever the URL's spelling.
+template <typename Guard>
 curl_socket_t OpenCheckedSocket(void* user, curlsocktype purpose,
                                 curl_sockaddr* address) {
-  AddressGuard* guard = static_cast<AddressGuard*>(user);
+  Guard* guard = static_cast<Guard*>(user);
   if (purpose == CURLSOCKTYPE_IPCXN &&
       !guard->allow->AllowsAddress(&address->addr)) {
     if (const char* reason = NonPublicReason(&address->addr)) {
@@ -122,66 +104,88 @@ std::string WriteEml(const Config& config, const ClaimedMessage& m,
 
 }  // namespace
 
-std::string SendEmail(const Config& config, const ClaimedMessage& m,
-                      int64_t now_unix) {
-  MailMessage mail;
-  mail.from = config.mail_from;
-  mail.to = m.recipient;
-  mail.subject = m.subject;
-  mail.body = m.body;
-  mail.message_id = m.message_id;
-  mail.date_unix = now_unix;
-  std::string message = FormatMail(mail);
-  if (config.smtp_url.empty()) return WriteEml(config, m, message);
-
-  CURL* curl = curl_easy_init();
-  if (curl == nullptr) return "cannot start libcurl";
-  char detail[CURL_ERROR_SIZE] = "";
-  std::string from = "<" + config.mail_from + ">";
-  std::string to = "<" + m.recipient + ">";
-  curl_slist* rcpt = curl_slist_append(nullptr, to.c_str());
-  Upload upload{&message};
-  curl_easy_setopt(curl, CURLOPT_URL, config.smtp_url.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
-  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
-  curl_easy_setopt(curl, CURLOPT_READFUNCTION, ReadUpload);
-  curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
-  curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT,
-                   static_cast<long>(config.outbox_timeout_s));
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, detail);
-  CURLcode rc = curl_easy_perform(curl);
-  curl_slist_free_all(rcpt);
-  curl_easy_cleanup(curl);
-  return rc == CURLE_OK ? "" : "smtp: " + CurlError(rc, detail);
+size_t ReadUpload(char* buffer, size_t size, size_t n, void* user) {
+  Transfer* t = static_cast<Transfer*>(user);
+  size_t left = t->upload_.size() - t->upload_pos_;
+  size_t count = std::min(left, size * n);
+  std::memcpy(buffer, t->upload_.data() + t->upload_pos_, count);
+  t->upload_pos_ += count;
+  return count;
 }
 
-std::string SendWebhook(const Config& config, const ClaimedMessage& m,
-                        int64_t now_unix, bool* permanent) {
-  *permanent = false;
-  const std::string& secret =
-      m.secret.empty() ? config.webhook_secret : m.secret;
-  if (secret.empty()) {
-    return "no signing secret: give the macro a webhook_secret or set "
-           "webhook_secret in the config";
+Transfer::Transfer(const Config& config, ClaimedMessage m, int64_t now_unix)
+    : config_(config), m_(std::move(m)), started_ms_(SteadyMillis()) {
+  if (m_.kind == OutboxKind::kEmail) {
+    StartEmail(now_unix);
+  } else {
+    StartWebhook(now_unix);
   }
-  curl_slist* headers = nullptr;
+  if (easy_ == nullptr) duration_ms_ = SteadyMillis() - started_ms_;
+}
+
+Transfer::~Transfer() {
+  if (easy_ != nullptr) curl_easy_cleanup(easy_);
+  curl_slist_free_all(list_);
+}
+
+void Transfer::StartEmail(int64_t now_unix) {
+  MailMessage mail;
+  mail.from = config_.mail_from;
+  mail.to = m_.recipient;
+  mail.subject = m_.subject;
+  mail.body = m_.body;
+  mail.message_id = m_.message_id;
+  mail.date_unix = now_unix;
+  upload_ = FormatMail(mail);
+  if (config_.smtp_url.empty()) {
+    error_ = WriteEml(config_, m_, upload_);
+    return;
+  }
+  easy_ = curl_easy_init();
+  if (easy_ == nullptr) {
+    error_ = "cannot start libcurl";
+    return;
+  }
+  from_ = "<" + config_.mail_from + ">";
+  to_ = "<" + m_.recipient + ">";
+  list_ = curl_slist_append(nullptr, to_.c_str());
+  curl_easy_setopt(easy_, CURLOPT_URL, config_.smtp_url.c_str());
+  curl_easy_setopt(easy_, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  curl_easy_setopt(easy_, CURLOPT_MAIL_FROM, from_.c_str());
+  curl_easy_setopt(easy_, CURLOPT_MAIL_RCPT, list_);
+  curl_easy_setopt(easy_, CURLOPT_READFUNCTION, ReadUpload);
+  curl_easy_setopt(easy_, CURLOPT_READDATA, this);
+  curl_easy_setopt(easy_, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(easy_, CURLOPT_TIMEOUT,
+                   static_cast<long>(config_.outbox_timeout_s));
+  curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, detail_);
+  curl_easy_setopt(easy_, CURLOPT_PRIVATE, this);
+}
+
+void Transfer::StartWebhook(int64_t now_unix) {
+  const std::string& secret =
+      m_.secret.empty() ? config_.webhook_secret : m_.secret;
+  if (secret.empty()) {
+    error_ =
+        "no signing secret: give the macro a webhook_secret or set "
+        "webhook_secret in the config";
+    return;
+  }
   auto add = [&](const std::string& line) {
-    headers = curl_slist_append(headers, line.c_str());
+    list_ = curl_slist_append(list_, line.c_str());
   };
   add("Content-Type: application/json");
   add("User-Agent: earshot-outbox");
   add("Expect:");
-  add("webhook-id: " + m.message_id);
+  add("webhook-id: " + m_.message_id);
   add("webhook-timestamp: " + std::to_string(now_unix));
   add("webhook-signature: " +
-      StandardWebhookSignature(secret, m.message_id, now_unix, m.body));
-  add("Earshot-Hops: " + std::to_string(m.hops));
-  if (!m.headers_json.empty()) {
+      StandardWebhookSignature(secret, m_.message_id, now_unix, m_.body));
+  add("Earshot-Hops: " + std::to_string(m_.hops));
+  if (!m_.headers_json.empty()) {
     rapidjson::Document extra;
-    extra.Parse(m.headers_json.data(), m.headers_json.size());
+    extra.Parse(m_.headers_json.data(), m_.headers_json.size());
     if (extra.IsObject()) {
       for (const auto& h : extra.GetObject()) {
         if (!h.value.IsString()) continue;
@@ -195,52 +199,64 @@ std::string SendWebhook(const Config& config, const ClaimedMessage& m,
       }
     }
   }
-  CURL* curl = curl_easy_init();
-  if (curl == nullptr) {
-    curl_slist_free_all(headers);
-    return "cannot start libcurl";
+  easy_ = curl_easy_init();
+  if (easy_ == nullptr) {
+    error_ = "cannot start libcurl";
+    return;
   }
-  char detail[CURL_ERROR_SIZE] = "";
-  std::string response;
-  curl_easy_setopt(curl, CURLOPT_URL, m.recipient.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_POST, 1L);
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, m.body.data());
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
-                   static_cast<curl_off_t>(m.body.size()));
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT,
-                   static_cast<long>(config.outbox_timeout_s));
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(easy_, CURLOPT_URL, m_.recipient.c_str());
+  curl_easy_setopt(easy_, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy_, CURLOPT_POST, 1L);
+  curl_easy_setopt(easy_, CURLOPT_POSTFIELDS, m_.body.data());
+  curl_easy_setopt(easy_, CURLOPT_POSTFIELDSIZE_LARGE,
+                   static_cast<curl_off_t>(m_.body.size()));
+  curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, list_);
+  curl_easy_setopt(easy_, CURLOPT_TIMEOUT,
+                   static_cast<long>(config_.outbox_timeout_s));
+  curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy_, CURLOPT_FOLLOWLOCATION, 0L);
   // A proxy would be the only address checked; webhooks go direct.
-  curl_easy_setopt(curl, CURLOPT_PROXY, "");
-  AddressGuard guard;
-  guard.allow = &config.webhook_allow;
-  if (!config.webhook_allow.AllowsHost(UrlHost(m.recipient))) {
-    curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, OpenCheckedSocket);
-    curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &guard);
+  curl_easy_setopt(easy_, CURLOPT_PROXY, "");
+  guard_.allow = &config_.webhook_allow;
+  if (!config_.webhook_allow.AllowsHost(UrlHost(m_.recipient))) {
+    curl_easy_setopt(easy_, CURLOPT_OPENSOCKETFUNCTION,
+                     OpenCheckedSocket<Guard>);
+    curl_easy_setopt(easy_, CURLOPT_OPENSOCKETDATA, &guard_);
   }
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, KeepSome);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, detail);
-  CURLcode rc = curl_easy_perform(curl);
+  curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, KeepSome);
+  curl_easy_setopt(easy_, CURLOPT_WRITEDATA, &response_);
+  curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, detail_);
+  curl_easy_setopt(easy_, CURLOPT_PRIVATE, this);
+}
+
+void Transfer::Finish(CURLcode rc) {
+  duration_ms_ = SteadyMillis() - started_ms_;
+  if (m_.kind == OutboxKind::kEmail) {
+    error_ = rc == CURLE_OK ? "" : "smtp: " + CurlError(rc, detail_);
+    return;
+  }
+  if (rc != CURLE_OK && !guard_.refused.empty()) {
+    permanent_ = true;
+    error_ = "refused: " + guard_.refused +
+             " is not a public address; allow it with webhook_allow";
+    return;
+  }
+  if (rc != CURLE_OK) {
+    error_ = "http: " + Printable(CurlError(rc, detail_), 200);
+    return;
+  }
   long status = 0;
-  if (rc == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  curl_slist_free_all(headers);
-  curl_easy_cleanup(curl);
-  if (rc != CURLE_OK && !guard.refused.empty()) {
-    *permanent = true;
-    return "refused: " + guard.refused +
-           " is not a public address; allow it with webhook_allow";
+  curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
+  if (status >= 200 && status < 300) {
+    error_.clear();
+    return;
   }
-  if (rc != CURLE_OK) return "http: " + Printable(CurlError(rc, detail), 200);
-  if (status >= 200 && status < 300) return "";
   // Loop Detected: an earshot listener's loop guard (hops.h); a retry
   // would only be refused again.
-  if (status == 508) *permanent = true;
-  return "HTTP " + std::to_string(status) +
-         (response.empty() ? "" : ": " + Printable(response, kMaxExcerptBytes));
+  if (status == 508) permanent_ = true;
+  error_ =
+      "HTTP " + std::to_string(status) +
+      (response_.empty() ? "" : ": " + Printable(response_, kMaxExcerptBytes));
 }
 
 }  // namespace earshot
