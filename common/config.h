@@ -83,7 +83,7 @@ struct Config {
   // Must exceed outbox_timeout_s.
   int outbox_lease_s = 60;
   // How often an idle worker looks for due messages.
-  int outbox_poll_ms = 1000;
+  int outbox_poll_ms = 500;
   // Sent messages (and their attempts) are deleted after this many days;
   // dead ones stay until an operator retries them.
   int outbox_retention_days = 30;

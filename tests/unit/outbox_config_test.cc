@@ -13,7 +13,7 @@ TEST(OutboxConfigTest, Defaults) {
   EXPECT_EQ(c.outbox_timeout_s, 10);
   EXPECT_EQ(c.outbox_backoff_base_ms, 5000);
   EXPECT_EQ(c.outbox_lease_s, 60);
-  EXPECT_EQ(c.outbox_poll_ms, 1000);
+  EXPECT_EQ(c.outbox_poll_ms, 500);
   EXPECT_EQ(c.outbox_concurrency, 64);
   EXPECT_EQ(c.outbox_per_host, 32);
   EXPECT_EQ(c.mail_dir, "var/mail");
