@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "common/base/clock.h"
 #include "common/console/audit.h"
 
 namespace earshot::console {
@@ -39,6 +40,14 @@ bool ParsePositiveId(const std::string& text, int64_t* id) {
 }  // namespace
 
 Status Console::EnsureDb() {
+  if (db_ != nullptr && !db_->broken() &&
+      SteadyMillis() - db_used_ms_ > kIdleProbeMs) {
+    // A connection idle since an earlier request may have died meanwhile
+    // (the database restarted, or closed it as idle): find out before the
+    // request's work, which then runs on a new one instead of answering
+    // 503. Re-running a request that failed midway would not be safe.
+    (void)db_->Run("SELECT 1", nullptr);
+  }
   if (db_ != nullptr && !db_->broken()) return Status::OK();
   db_.reset();
   return Connection::Open(config_.db, &db_);
@@ -56,10 +65,11 @@ void Console::Handle(const HttpIn& in, Response* out) {
     s = Route(&x);
     if (s.ok()) {
       s = db_->Commit();
-    } else if (db_ != nullptr) {
+    } else if (db_ != nullptr && !db_->broken()) {
       (void)db_->Rollback();
     }
   }
+  db_used_ms_ = SteadyMillis();
   if (!s.ok()) {
     std::fprintf(stderr, "earshot console: %s %s: %s\n", in.method.c_str(),
                  in.path.c_str(), s.ToString().c_str());

@@ -186,6 +186,10 @@ class Console {
   const Config config_;
   const std::string config_path_;
   std::unique_ptr<Connection> db_;
+  // When db_ last served a request; after kIdleProbeMs idle, EnsureDb
+  // checks it is still alive.
+  int64_t db_used_ms_ = 0;
+  static constexpr int64_t kIdleProbeMs = 2000;
 };
 
 }  // namespace earshot::console

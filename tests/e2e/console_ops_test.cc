@@ -5,9 +5,11 @@
 // purged, listener deleted), label escaping.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cctype>
 #include <map>
+#include <sstream>
 #include <string>
 
 #include "tests/e2e/console_client.h"
@@ -334,6 +336,45 @@ TEST(ConsoleOps, AStoppedPoolShowsDownWithTheError) {
   ASSERT_NE(row, std::string::npos);
   line = r.body.substr(row, r.body.find("</tr>", row) - row);
   EXPECT_NE(line.find(">OK<"), std::string::npos) << line;
+}
+
+// Every console process keeps its database connection between requests;
+// when the server drops them (a restart, an idle timeout), the next pages
+// open new ones instead of answering 503.
+TEST(ConsoleOps, PagesAfterTheDatabaseDroppedTheConnectionsAreServed) {
+  Browser admin;
+  ASSERT_EQ(admin.SignIn(ConsoleAccount("admin")).status, 303);
+  // Reach every process of the pool, so each holds a connection.
+  for (int i = 0; i < 8; ++i)
+    ASSERT_EQ(admin.Get("/admin/listeners").status, 200);
+  Stack& stack = Stack::Get();
+  CommandResult ids = stack.Run(
+      {"/usr/bin/mariadb", "--defaults-file=" + stack.var() + "/my.cnf",
+       "-uroot", "-N", "-B", "-e",
+       "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> "
+       "CONNECTION_ID() AND USER NOT IN ('root', 'system user', "
+       "'event_scheduler')"},
+      {}, "");
+  ASSERT_EQ(ids.exit_code, 0) << ids.err;
+  std::string kill_sql;
+  std::istringstream lines(ids.out);
+  for (std::string id; std::getline(lines, id);) {
+    if (!id.empty()) kill_sql += "KILL CONNECTION " + id + ";";
+  }
+  ASSERT_FALSE(kill_sql.empty());
+  CommandResult k = stack.Run(
+      {"/usr/bin/mariadb", "--defaults-file=" + stack.var() + "/my.cnf",
+       "-uroot", "-f", "-e", kill_sql},
+      {}, "");
+  (void)k;  // a connection may end by itself meanwhile
+  // Idle long enough for the processes to check their connection first.
+  usleep(2500 * 1000);
+  for (int i = 0; i < 8; ++i) {
+    HttpResponse r = admin.Get("/admin/listeners");
+    EXPECT_EQ(r.status, 200) << r.body;
+  }
+  Browser manager;
+  EXPECT_EQ(manager.SignIn(ConsoleAccount("manager")).status, 303);
 }
 
 }  // namespace

@@ -96,12 +96,22 @@ TEST(MacroGithubTest, ClosedIssueClosesTicketScoresAuthorNotifiesFollowers) {
                         {SqlParam::Int(author_id)}),
             "10");
 
-  // Worker A sends the emails, then is killed while the slow receiver
-  // holds the webhook's request.
+  // Worker A sends the emails and records them, then is killed while the
+  // slow receiver holds the webhook's request. (A worker sends all at
+  // once: an email sent but not yet recorded at the kill would rightly be
+  // sent again, at least once.)
   const std::string smtp_config = "smtp_url = " + smtp.url();
   OutboxWorker a(smtp_config);
   a.Start();
-  ASSERT_TRUE(WaitFor([&] { return !receiver.Requests().empty(); }, 20000))
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return !receiver.Requests().empty() &&
+               stack.Count(
+                   "SELECT COUNT(*) FROM outbox WHERE origin = ? AND "
+                   "kind = 'email' AND state = 'sent'",
+                   {SqlParam::Text(origin)}) == 3;
+      },
+      20000))
       << a.log();
   a.Kill();
   // Worker B takes over; the webhook waits out A's lease (3 s) first.
