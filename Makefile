@@ -3,7 +3,8 @@
 #   make            build everything into build/bin/
 #   make run        install what is missing, build, start a local instance
 #   make stop       stop what `make run` started
-#   make test       install what is missing, build, run every test
+#   make test       install what is missing, build, run every test (the
+#                   end-to-end tests as JOBS=2 shards at once)
 #   make asan       the same programs with ASan + UBSan, into build-asan/
 #   make test-asan  the whole test suite against the asan build
 #   make test-nonroot  (as root) the tests as an ordinary user, TEST_USER
@@ -198,7 +199,7 @@ stop:
 
 test: deps
 	@$(MAKE) --no-print-directory -j2 all
-	@tools/run-tests --build $(BUILD)
+	@tools/run-tests --build $(BUILD) --jobs $(or $(JOBS),2)
 
 asan:
 	@$(MAKE) --no-print-directory VARIANT=asan -j2 all
@@ -213,7 +214,8 @@ test-nonroot: deps
 
 test-asan: deps
 	@$(MAKE) --no-print-directory VARIANT=asan -j2 all
-	@tools/run-tests --build build-asan $(if $(FILTER),--filter '$(FILTER)')
+	@tools/run-tests --build build-asan --jobs $(or $(JOBS),2) \
+	  $(if $(FILTER),--filter '$(FILTER)')
 
 # A three-node Galera cluster on this machine, two handler hosts, two
 # outbox workers, load with duplicates and a node killed. See README
