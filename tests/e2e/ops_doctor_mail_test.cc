@@ -12,7 +12,7 @@ namespace earshot::test {
 namespace {
 
 TEST(OpsDoctorMail, DoctorProbesTcpPoolsAndMailDirFollowsTheConfig) {
-  const int pool_port = FreePort();
+  const int pool_port = FreePorts(3);  // one per listener type
   ExtraStack stack({"--pool-tcp", "127.0.0.1:" + std::to_string(pool_port)});
   ASSERT_TRUE(stack.started());
   Stack& s = Stack::Get();

@@ -38,7 +38,7 @@ TEST(OpsStderr, StackPoolsOnUnixSocketsLogToTheirFiles) {
 }
 
 TEST(OpsStderr, StackPoolsOnTcpLogToTheirFiles) {
-  int pool_port = FreePort();
+  int pool_port = FreePorts(3);  // one per listener type
   ExtraStack stack({"--pool-tcp", "127.0.0.1:" + std::to_string(pool_port)});
   ASSERT_TRUE(stack.started());
   const std::string log = stack.var() + "/log/data.log";
@@ -54,7 +54,8 @@ TEST(OpsStderr, StackPoolsOnTcpLogToTheirFiles) {
 
 TEST(OpsStderr, SystemdPoolUnitCommandKeepsStderr) {
   Stack& s = Stack::Get();
-  std::string unit = ReadFile(s.root() + "/tools/systemd/earshot-pool.service.in");
+  std::string unit =
+      ReadFile(s.root() + "/tools/systemd/earshot-pool.service.in");
   size_t at = unit.find("\nExecStart=");
   ASSERT_NE(at, std::string::npos);
   std::string line = unit.substr(at + 11, unit.find('\n', at + 1) - at - 11);
