@@ -18,6 +18,7 @@
 
 #include "common/base/clock.h"
 #include "common/console/console.h"
+#include "common/http/query_string.h"
 #include "common/reports/csv.h"
 #include "common/reports/display.h"
 #include "common/reports/field_report.h"
@@ -44,27 +45,12 @@ const char* const kZones[] = {"UTC",
 const char* const kPalette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7",
                                 "#56B4E9", "#D55E00", "#F0E442", "#000000"};
 
-std::string Encode(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 // A query string from name/value pairs, empty values left out.
 std::string Query(const std::vector<std::pair<std::string, std::string>>& kv) {
   std::string out;
   for (const auto& [name, value] : kv) {
     if (value.empty()) continue;
-    out += (out.empty() ? "?" : "&") + name + "=" + Encode(value);
+    out += (out.empty() ? "?" : "&") + name + "=" + QueryEscape(value);
   }
   return out;
 }

@@ -1,5 +1,7 @@
 #include "common/http/query_string.h"
 
+#include <cctype>
+
 #include "common/base/text.h"
 
 namespace earshot {
@@ -61,6 +63,21 @@ std::string MaskQueryParam(std::string_view query, std::string_view name) {
       out.append(part);
     }
     if (amp == std::string_view::npos) break;
+  }
+  return out;
+}
+
+std::string QueryEscape(std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
   }
   return out;
 }

@@ -18,6 +18,10 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 // kept as they are.
 QueryParams ParseQueryString(std::string_view query);
 
+// Percent-encodes `s` for a query string or form body: every byte but
+// letters, digits and -_.~ as %XX.
+std::string QueryEscape(std::string_view s);
+
 // `query` with the value of every parameter named `name` replaced by
 // "***", for logs.
 std::string MaskQueryParam(std::string_view query, std::string_view name);

@@ -4,26 +4,14 @@
 
 #include <cctype>
 
+#include "common/http/query_string.h"
 #include "tests/e2e/fixtures.h"
 
 namespace earshot::test {
 
 const char kConsolePassword[] = "a long enough password";
 
-std::string UrlEncode(const std::string& s) {
-  std::string out;
-  const char* hex = "0123456789ABCDEF";
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
+std::string UrlEncode(const std::string& s) { return QueryEscape(s); }
 
 std::string ConsoleAccount(const std::string& role,
                            const std::vector<int64_t>& projects,

@@ -31,6 +31,14 @@ TEST(QueryStringTest, MasksAParameterEverywhere) {
   EXPECT_EQ(MaskQueryParam("a=1", "api_key"), "a=1");
 }
 
+TEST(QueryStringTest, EscapesWhatParsingDecodes) {
+  const std::string value = "a b&c=d/é~_.-+%";
+  EXPECT_EQ(QueryEscape(value), "a%20b%26c%3Dd%2F%C3%A9~_.-%2B%25");
+  QueryParams params = ParseQueryString("v=" + QueryEscape(value));
+  ASSERT_EQ(params.size(), 1u);
+  EXPECT_EQ(params[0].second, value);
+}
+
 TEST(IncomingTest, ListenerKeyFromPath) {
   std::string key;
   EXPECT_TRUE(ListenerKeyFromPath("/listeners/data/jira-sync", ListenerType::kData, &key));
