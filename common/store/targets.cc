@@ -66,6 +66,16 @@ std::string ScopeCondition(const Listener& l) {
   return "TRUE";
 }
 
+// MariaDB caches a correlated subquery's results (author.*, data.* filter
+// fields) in a temporary table made and dropped by every execution; the
+// targets query runs each subquery once or twice, so the cache is only that
+// cost (measured: ~10 us of mariadbd and one temporary table per data
+// delivery). The subquery stays: a join would lock the author's user row.
+std::string WithoutSubqueryCache(const Listener& l, std::string sql) {
+  if (l.filter.sql.find("(SELECT ") == std::string::npos) return sql;
+  return "SET STATEMENT optimizer_switch = 'subquery_cache=off' FOR " + sql;
+}
+
 }  // namespace
 
 void BuildTargetQuery(const Listener& l,
@@ -96,6 +106,7 @@ void BuildTargetQuery(const Listener& l,
     }
     *sql += ScopeJoin(l) + "WHERE " + match + " AND " + ScopeCondition(l) +
             " ORDER BY t.id FOR UPDATE";
+    *sql = WithoutSubqueryCache(l, std::move(*sql));
     if (l.target == TargetKind::kUsers && l.project_scoped()) {
       params->push_back(SqlParam::Int(l.scope_project_id));
     }
@@ -120,12 +131,15 @@ void BuildTargetQuery(const Listener& l,
       *sql += "JOIN users t ON t.email_key = ids.k ";
       break;
     case IdentifyAttribute::kData:
-      *sql += "JOIN data_values dv ON dv.field_id = ? AND dv.value_text = ids.k "
-              "JOIN " + table + " t ON t.id = dv.target_id ";
+      *sql +=
+          "JOIN data_values dv ON dv.field_id = ? AND dv.value_text = ids.k "
+          "JOIN " +
+          table + " t ON t.id = dv.target_id ";
       break;
   }
-  *sql += ScopeJoin(l) + "WHERE " + ScopeCondition(l) +
-          " ORDER BY t.id FOR UPDATE";
+  *sql +=
+      ScopeJoin(l) + "WHERE " + ScopeCondition(l) + " ORDER BY t.id FOR UPDATE";
+  *sql = WithoutSubqueryCache(l, std::move(*sql));
   for (const std::string& identifier : identifiers) {
     params->push_back(IdentifierParam(l, identifier));
   }
