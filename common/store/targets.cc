@@ -104,8 +104,13 @@ void BuildTargetQuery(const Listener& l,
         match = "dv.field_id = ? AND dv.value_text = ?";
         break;
     }
+    // No ORDER BY: an id or email names one row, and a data value's rows
+    // come from an index ordered by target id (its own, the primary key's
+    // or the project's); sorting the one row cost a filesort (~17 us of
+    // mariadbd). FindTargets sorts what it returns, and a plan that ever
+    // locked in another order would meet a deadlock, which is retried.
     *sql += ScopeJoin(l) + "WHERE " + match + " AND " + ScopeCondition(l) +
-            " ORDER BY t.id FOR UPDATE";
+            " FOR UPDATE";
     *sql = WithoutSubqueryCache(l, std::move(*sql));
     if (l.target == TargetKind::kUsers && l.project_scoped()) {
       params->push_back(SqlParam::Int(l.scope_project_id));
@@ -181,6 +186,10 @@ Status FindTargets(Connection* db, const Listener& l,
     seen_identifiers.insert(identifier);
     if (!seen_targets.insert(row.Int(0)).second) continue;
     found->push_back({row.Int(0), *identifier, row.Int(2) != 0});
+  }
+  if (identifiers.size() == 1) {
+    std::sort(found->begin(), found->end(),
+              [](const Target& a, const Target& b) { return a.id < b.id; });
   }
   for (const std::string& identifier : identifiers) {
     if (!seen_identifiers.count(&identifier)) not_found->push_back(identifier);

@@ -128,6 +128,66 @@ TEST_F(DataSqlTest, AuthorFilterMakesNoTemporaryTable) {
   EXPECT_EQ(DataValue(group_, "Seats", ticket_), Str(kWarmUp + kMeasured - 1));
 }
 
+// One identifier, one statement without a sort: the rows come in the
+// order of the index that finds them (a data value's targets by id). Two
+// tickets sharing a value are both applied, answered in id order.
+TEST_F(DataSqlTest, OneIdentifierSortsNothing) {
+  // A project of many tickets, each with its key, as in the bench: the
+  // query then finds the key through its index (not through the project's
+  // tickets or the field's rows, which both come in id order).
+  {
+    auto db = Stack::Get().Db();
+    ASSERT_TRUE(db->Run("INSERT INTO feedback (project_id, author_id, title) "
+                        "SELECT ?, ?, CONCAT('Bulk ', seq) FROM seq_1_to_300",
+                        {SqlParam::Int(project_), SqlParam::Int(author_id_)},
+                        nullptr)
+                    .ok());
+    ASSERT_TRUE(
+        db->Run("INSERT INTO data_values (field_id, target_id, value_text) "
+                "SELECT f.id, t.id, CONCAT('bulk-', t.id) FROM data_fields f "
+                "JOIN data_groups g ON g.id = f.group_id JOIN feedback t ON "
+                "t.project_id = ? AND t.title LIKE 'Bulk %' WHERE g.name = ? "
+                "AND f.label = 'Key'",
+                {SqlParam::Int(project_), SqlParam::Text(group_)}, nullptr)
+            .ok());
+    ASSERT_TRUE(db->Commit().ok());
+  }
+  ListenerFixture l = FilteredListener();
+  int64_t sorted = FewestPerDelivery("SORT_ROWS", [&](int n) {
+    HttpResponse r = Seats(l, n);
+    EXPECT_EQ(r.Outcomes(), std::vector<std::string>{Str(ticket_) + ":applied"})
+        << r.body;
+    return r;
+  });
+  EXPECT_EQ(sorted, 0);
+
+  // A second ticket with the same key, and a closed third one.
+  ListenerFixture seed = CreateListener(
+      "data", "feedback",
+      {"--group", group_, "--scope", scope(), "--identify", "id=/feedback_id"});
+  int64_t second = CreateFeedback(project_, author_, "Second");
+  int64_t closed = CreateFeedback(project_, author_, "Closed");
+  for (int64_t id : {second, closed}) {
+    HttpResponse r = Deliver(seed, R"({"feedback_id":)" + Str(id) +
+                                       R"(,"issue":{"key":")" + key_ + "\"}}");
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+  auto db = Stack::Get().Db();
+  ASSERT_TRUE(db->Run("UPDATE feedback SET status = 'closed' WHERE id = ?",
+                      {SqlParam::Int(closed)}, nullptr)
+                  .ok());
+  ASSERT_TRUE(db->Commit().ok());
+  HttpResponse r = Seats(l, 42);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Outcomes(),
+            (std::vector<std::string>{Str(ticket_) + ":applied",
+                                      Str(second) + ":applied",
+                                      Str(closed) + ":filtered"}));
+  EXPECT_EQ(DataValue(group_, "Seats", ticket_), "42");
+  EXPECT_EQ(DataValue(group_, "Seats", second), "42");
+  EXPECT_EQ(DataValue(group_, "Seats", closed), "NULL");
+}
+
 // The targets query locks the targets, not the author its filter reads: a
 // delivery does not wait for a transaction holding the author's user row
 // (a user listener delivering to that user, an admin editing them).
