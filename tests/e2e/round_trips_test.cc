@@ -179,7 +179,7 @@ TEST_F(RoundTripsTest, CommentOnATicketWithFollowersTakesAtMostFour) {
 
 // The bench's macro case: the ticket takes the payload's status, its author
 // scores 5, through a filter on author.status; both writes in one round
-// trip (4, one fewer than floor_macro's 5).
+// trip (4, as floor_macro).
 TEST_F(RoundTripsTest, ScoreAndStatusMacroTakesAtMostFour) {
   const std::string macro = CreateMacro(
       "feedback",
