@@ -293,7 +293,30 @@ TEST_F(RoundTripsTest, CommentAuthorCheckRefusesAsBefore) {
     EXPECT_EQ(Stack::Get().Value("SELECT http_status FROM events WHERE id = ?",
                                  {SqlParam::Int(r.Event())}),
               "422");
+    // Filed under the author it named, for erasure, once.
+    EXPECT_EQ(Stack::Get().Count(
+                  "SELECT COUNT(*) FROM event_subjects WHERE event_id = ?",
+                  {SqlParam::Int(r.Event())}),
+              1);
+    EXPECT_EQ(
+        Stack::Get().Count(
+            "SELECT COUNT(*) FROM event_subjects WHERE event_id = ? "
+            "AND subject = ?",
+            {SqlParam::Int(r.Event()), SqlParam::Blob(EmailSubject(c.author))}),
+        1);
   }
+  // An allowed author whose ticket is filtered out: nothing applied, the
+  // event filed under the author all the same.
+  HttpResponse filtered =
+      Deliver(l, R"({"feedback_id":)" + Str(closed) + R"(,"author":")" +
+                     manager_ + R"(","text":"x"})");
+  ASSERT_EQ(filtered.status, 200) << filtered.body;
+  EXPECT_EQ(Stack::Get().Count(
+                "SELECT COUNT(*) FROM event_subjects WHERE event_id = ? AND "
+                "subject = ?",
+                {SqlParam::Int(filtered.Event()),
+                 SqlParam::Blob(EmailSubject(manager_))}),
+            1);
   EXPECT_EQ(Stack::Get().Count("SELECT COUNT(*) FROM comments WHERE "
                                "feedback_id IN (?, ?)",
                                {SqlParam::Int(ticket_), SqlParam::Int(closed)}),
