@@ -377,15 +377,16 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   e.outcomes_json = StoredOutcomesJson(outcomes, kMaxStoredOutcomesBytes);
   // An action applied after the event files the event's subjects itself
   // (handler.h); a refusal's or a duplicate's event files them as usual.
-  EventRecord deferred;
+  std::vector<int64_t> subject_users;
+  std::vector<std::string> subject_emails;
   if (after_event) {
-    deferred.subject_users.swap(e.subject_users);
-    deferred.subject_emails.swap(e.subject_emails);
+    subject_users.swap(e.subject_users);
+    subject_emails.swap(e.subject_emails);
   }
   s = Record(work, event_id, config_changed);
   if (after_event) {
-    deferred.subject_users.swap(e.subject_users);
-    deferred.subject_emails.swap(e.subject_emails);
+    subject_users.swap(e.subject_users);
+    subject_emails.swap(e.subject_emails);
   }
   if (!s.ok() || *config_changed) return s;
   if (after_event) {
