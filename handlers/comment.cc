@@ -20,7 +20,7 @@ class AddComment : public Action {
         text_(std::move(text)) {}
 
   Status Apply(Connection* db, const std::vector<int64_t>& targets) override {
-    return ApplyForEvent(db, targets, 0);
+    return ApplyForEvent(db, targets, 0, {});
   }
 
   // Follow notifications name the delivery's event as they are queued.
@@ -29,10 +29,12 @@ class AddComment : public Action {
   }
 
   Status ApplyForEvent(Connection* db, const std::vector<int64_t>& targets,
-                       int64_t event_id) override {
+                       int64_t event_id,
+                       const std::vector<std::string>& subjects) override {
     CommentPlacement placement{listener_.target, listener_.scope_project_id,
                                listener_.popularity_weight};
-    return AddCommentsAs(db, placement, targets, author_, text_, event_id);
+    return AddCommentsAs(db, placement, targets, author_, text_, event_id,
+                         subjects);
   }
 
   void NamedEmails(std::vector<std::string>* emails) const override {

@@ -65,8 +65,18 @@ class Runner {
   Status Run(bool* erased) {
     for (size_t i = 0; i < macro_.actions.size(); ++i) {
       Status s = Apply(macro_.actions[i]);
-      if (!s.ok()) return s;
+      if (!s.ok()) {
+        // The writes before a refusal still run first, so that their own
+        // failure answers, as when each went out at once.
+        if (s.IsRefused()) {
+          Status f = Flush();
+          if (!f.ok()) return f;
+        }
+        return s;
+      }
     }
+    Status s = Flush();
+    if (!s.ok()) return s;
     *erased = erased_;
     return Status::OK();
   }
@@ -74,11 +84,37 @@ class Runner {
  private:
   bool users() const { return scope_.kind == TargetKind::kUsers; }
 
+  // Writes that read nothing (score, status) wait here, in order, and go
+  // out together before the next read or other action, or at the end: one
+  // compound statement, one round trip for the score + status macro's two.
+  Status Write(const std::string& sql, const std::vector<SqlParam>& params) {
+    pending_sql_.push_back(sql);
+    pending_params_.insert(pending_params_.end(), params.begin(), params.end());
+    return Status::OK();
+  }
+
+  Status Flush() {
+    if (pending_sql_.empty()) return Status::OK();
+    std::string sql;
+    if (pending_sql_.size() == 1) {
+      sql = std::move(pending_sql_[0]);
+    } else {
+      sql = "BEGIN NOT ATOMIC ";
+      for (const std::string& one : pending_sql_) sql += one + "; ";
+      sql += "END";
+    }
+    std::vector<SqlParam> params = std::move(pending_params_);
+    pending_sql_.clear();
+    pending_params_.clear();
+    return db_->Run(sql, params, nullptr);
+  }
+
   // The values for targets_[i], read again after anything changed them.
   Status Values() {
     if (!stale_) return Status::OK();
-    Status s =
-        LoadTagValues(db_, scope_, macro_.data_fields, targets_, &values_);
+    Status s = Flush();
+    if (!s.ok()) return s;
+    s = LoadTagValues(db_, scope_, macro_.data_fields, targets_, &values_);
     if (s.ok()) stale_ = false;
     return s;
   }
@@ -99,6 +135,11 @@ class Runner {
   Status Apply(const MacroAction& a) {
     if (targets_.empty()) return Status::OK();
     Status s;
+    if (a.type != MacroActionType::kScore &&
+        a.type != MacroActionType::kStatus) {
+      s = Flush();
+      if (!s.ok()) return s;
+    }
     switch (a.type) {
       case MacroActionType::kScore:
         s = Score(a);
@@ -130,30 +171,39 @@ class Runner {
       std::vector<SqlParam> ids = Ids(targets_);
       if (scope_.project_id == 0) {
         params.insert(params.end(), ids.begin(), ids.end());
-        return db_->Run("UPDATE users SET score = score + ? WHERE id IN " +
-                            In(targets_.size()),
-                        params, nullptr);
+        return Write("UPDATE users SET score = score + ? WHERE id IN " +
+                         In(targets_.size()),
+                     params);
       }
       params.push_back(SqlParam::Int(scope_.project_id));
       params.insert(params.end(), ids.begin(), ids.end());
-      return db_->Run(
+      return Write(
           "UPDATE participations SET score = score + ? WHERE project_id = ? "
           "AND user_id IN " +
               In(targets_.size()),
-          params, nullptr);
+          params);
+    }
+    if (targets_.size() == 1) {
+      // One ticket: its author by primary keys, without the grouped
+      // derived table below (a temporary table per delivery).
+      params.push_back(SqlParam::Int(targets_[0]));
+      return Write(
+          "UPDATE users SET score = score + ? WHERE id = "
+          "(SELECT author_id FROM feedback WHERE id = ?)",
+          params);
     }
     // Each ticket scores its author once: two tickets by one author, twice.
     // One statement, without reading the tickets first: the grouped
     // authors drive the join, each looked up by its primary key.
     std::vector<SqlParam> ids = Ids(targets_);
     params.insert(params.end(), ids.begin(), ids.end());
-    return db_->Run(
+    return Write(
         "UPDATE (SELECT author_id, COUNT(*) * ? AS points FROM feedback "
         "WHERE id IN " +
             In(targets_.size()) +
             " GROUP BY author_id) f STRAIGHT_JOIN users u "
             "ON u.id = f.author_id SET u.score = u.score + f.points",
-        params, nullptr);
+        params);
   }
 
   Status SetStatus(const MacroAction& a) {
@@ -192,8 +242,7 @@ class Runner {
       }
       std::vector<SqlParam> more = Ids(ids);
       params.insert(params.end(), more.begin(), more.end());
-      s = db_->Run(sql, params, nullptr);
-      if (!s.ok()) return s;
+      Write(sql, params);
     }
     return Status::OK();
   }
@@ -392,6 +441,8 @@ class Runner {
   const std::vector<int64_t>& targets_;
   std::vector<std::string>* const authors_;  // may be null
   std::vector<TagValues> values_;
+  std::vector<std::string> pending_sql_;  // Write()s not yet sent
+  std::vector<SqlParam> pending_params_;
   bool stale_ = true;
   bool erased_ = false;
 };

@@ -23,6 +23,7 @@
 #include "common/http/json_body.h"
 #include "common/http/query_string.h"
 #include "common/store/db.h"
+#include "common/store/event_subjects.h"
 #include "common/store/listener.h"
 
 namespace earshot {
@@ -65,12 +66,17 @@ class Action {
   // ApplyForEvent with its id, in the same transaction, instead of Apply
   // (a dry run, which writes no event, still calls Apply). Such an action
   // never erases personal data; its refusal rolls the event row back like
-  // anything else.
+  // anything else. ApplyForEvent also files the event under `subjects`
+  // (event_subjects.h keys, possibly none), which the event row's own
+  // statements then leave out: with its writes, one round trip fewer.
   virtual bool AppliesAfterEvent() const { return false; }
   virtual Status ApplyForEvent(Connection* db,
                                const std::vector<int64_t>& targets,
-                               int64_t /*event_id*/) {
-    return Apply(db, targets);
+                               int64_t event_id,
+                               const std::vector<std::string>& subjects) {
+    Status s = Apply(db, targets);
+    if (!s.ok() || subjects.empty()) return s;
+    return RecordSubjects(db, event_id, subjects);
   }
 };
 

@@ -18,6 +18,7 @@
 #include "common/http/hops.h"
 #include "common/http/json_body.h"
 #include "common/pipeline/health.h"
+#include "common/store/event_subjects.h"
 #include "common/store/identify.h"
 #include "common/store/targets.h"
 
@@ -374,10 +375,24 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   e.error_message.clear();
   e.claim_delivery = !e.delivery_id.empty() && work->replay_of == 0;
   e.outcomes_json = StoredOutcomesJson(outcomes, kMaxStoredOutcomesBytes);
+  // An action applied after the event files the event's subjects itself
+  // (handler.h); a refusal's or a duplicate's event files them as usual.
+  std::vector<int64_t> subject_users;
+  std::vector<std::string> subject_emails;
+  if (after_event) {
+    subject_users.swap(e.subject_users);
+    subject_emails.swap(e.subject_emails);
+  }
   s = Record(work, event_id, config_changed);
+  if (after_event) {
+    subject_users.swap(e.subject_users);
+    subject_emails.swap(e.subject_emails);
+  }
   if (!s.ok() || *config_changed) return s;
   if (after_event) {
-    s = work->action->ApplyForEvent(db_.get(), applied, *event_id);
+    s = work->action->ApplyForEvent(
+        db_.get(), applied, *event_id,
+        SubjectKeys(e.subject_users, e.subject_emails));
     if (!s.ok()) return s;
   }
   *commit_attempted = true;

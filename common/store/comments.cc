@@ -2,6 +2,7 @@
 
 #include "common/base/email.h"
 #include "common/base/json_pointer.h"
+#include "common/store/event_subjects.h"
 #include "common/store/identify.h"
 #include "common/store/sql_text.h"
 
@@ -132,13 +133,50 @@ Status AddComments(Connection* db, const CommentPlacement& placement,
                  params, nullptr);
 }
 
-Status AddCommentsAs(Connection* db, const CommentPlacement& placement,
-                     const std::vector<int64_t>& targets,
-                     std::string_view email, std::string_view text,
-                     int64_t event_id) {
+namespace {
+
+// AddCommentsAs on users (or on no target): one INSERT ... SELECT whose
+// affected rows tell a refused author.
+Status AddCommentsOnUsers(Connection* db, const CommentPlacement& placement,
+                          const std::vector<int64_t>& targets,
+                          std::string_view email, std::string_view text) {
   if (targets.empty()) {
     int64_t author_id = 0;
     return FindCommentAuthor(db, email, &author_id);
+  }
+  if (email.size() > kMaxEmailBytes) return TooLong();
+  std::vector<SqlParam> params = {
+      placement.project_id ? SqlParam::Int(placement.project_id)
+                           : SqlParam::Null(),
+      SqlParam::Text(std::string(text)), SqlParam::Text(EmailKey(email))};
+  const std::vector<SqlParam> ids = Ids(targets);
+  params.insert(params.end(), ids.begin(), ids.end());
+  // The targets are locked and exist: no row inserted means no author.
+  QueryResult r;
+  Status s = db->Run(
+      std::string("INSERT INTO comments (user_id, project_id, author_id, "
+                  "body) SELECT t.id, ?, u.id, ? FROM users u JOIN users t "
+                  "WHERE ") +
+          kAllowedAuthor + " AND t.id IN (" +
+          Placeholders(static_cast<int>(targets.size())) + ") ORDER BY t.id",
+      params, &r);
+  if (s.ok() && r.affected_rows == 0) {
+    return Status::Refused(ApiError::kAuthorNotAllowed, kNotAllowed);
+  }
+  return s;
+}
+
+}  // namespace
+
+Status AddCommentsAs(Connection* db, const CommentPlacement& placement,
+                     const std::vector<int64_t>& targets,
+                     std::string_view email, std::string_view text,
+                     int64_t event_id,
+                     const std::vector<std::string>& subjects) {
+  if (targets.empty() || placement.target == TargetKind::kUsers) {
+    Status s = AddCommentsOnUsers(db, placement, targets, email, text);
+    if (!s.ok() || subjects.empty()) return s;
+    return RecordSubjects(db, event_id, subjects);
   }
   if (email.size() > kMaxEmailBytes) return TooLong();
   const std::string in =
@@ -146,34 +184,25 @@ Status AddCommentsAs(Connection* db, const CommentPlacement& placement,
   const std::vector<SqlParam> ids = Ids(targets);
   const SqlParam key = SqlParam::Text(EmailKey(email));
   const SqlParam body = SqlParam::Text(std::string(text));
-  std::vector<SqlParam> params;
-  if (placement.target == TargetKind::kUsers) {
-    // The targets are locked and exist: no row inserted means no author.
-    params = {placement.project_id ? SqlParam::Int(placement.project_id)
-                                   : SqlParam::Null(),
-              body, key};
-    params.insert(params.end(), ids.begin(), ids.end());
-    QueryResult r;
-    Status s = db->Run(
-        std::string("INSERT INTO comments (user_id, project_id, author_id, "
-                    "body) SELECT t.id, ?, u.id, ? FROM users u JOIN users t "
-                    "WHERE ") +
-            kAllowedAuthor + " AND t.id IN " + in + " ORDER BY t.id",
-        params, &r);
-    if (s.ok() && r.affected_rows == 0) {
-      return Status::Refused(ApiError::kAuthorNotAllowed, kNotAllowed);
-    }
-    return s;
-  }
 
-  // One round trip for the four writes of a comment on tickets.
-  params = {key, body};
+  // One round trip for the five writes of a comment on tickets.
+  std::vector<SqlParam> params = {key, body};
   params.insert(params.end(), ids.begin(), ids.end());
   params.push_back(SqlParam::Int(placement.popularity_weight));
   params.insert(params.end(), ids.begin(), ids.end());
   params.push_back(body);
   params.push_back(event_id != 0 ? SqlParam::Int(event_id) : SqlParam::Null());
   params.insert(params.end(), ids.begin(), ids.end());
+  std::string file_subjects;
+  for (const std::string& subject : subjects) {
+    file_subjects += file_subjects.empty()
+                         ? "INSERT IGNORE INTO event_subjects (subject, "
+                           "event_id) VALUES (?, ?)"
+                         : ", (?, ?)";
+    params.push_back(SqlParam::Blob(subject));
+    params.push_back(SqlParam::Int(event_id));
+  }
+  if (!file_subjects.empty()) file_subjects += "; ";
   Status s = db->Run(
       std::string("BEGIN NOT ATOMIC "
                   "DECLARE author BIGINT UNSIGNED; "
@@ -189,7 +218,7 @@ Status AddCommentsAs(Connection* db, const CommentPlacement& placement,
           " ORDER BY id; "
           "UPDATE feedback SET popularity = popularity + ? WHERE id IN " +
           in + "; " + FollowNotifications("author", in, "event_id", "?") +
-          "; END",
+          "; " + file_subjects + "END",
       params, nullptr);
   if (!s.ok() && s.message().rfind(kNotAllowedSignal, 0) == 0) {
     return Status::Refused(ApiError::kAuthorNotAllowed, kNotAllowed);

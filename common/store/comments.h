@@ -54,12 +54,15 @@ Status AddComments(Connection* db, const CommentPlacement& placement,
 // refused author; tickets get one compound statement that checks the
 // author, adds the comments, raises popularity and queues the follow
 // notifications with `event_id` as the delivery that queued them (0: none,
-// a dry run). With no targets, only the author check. REQUIRES: an open
-// transaction; for tickets, the delivery's event row written first.
+// a dry run), and files `event_id` under `subjects` (event_subjects.h
+// keys; the same statement for tickets). With no targets, only the author
+// check and the subjects. REQUIRES: an open transaction; for tickets, the
+// delivery's event row written first; `subjects` empty when event_id is 0.
 Status AddCommentsAs(Connection* db, const CommentPlacement& placement,
                      const std::vector<int64_t>& targets,
                      std::string_view email, std::string_view text,
-                     int64_t event_id);
+                     int64_t event_id,
+                     const std::vector<std::string>& subjects);
 
 }  // namespace earshot
 
