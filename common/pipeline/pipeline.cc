@@ -65,7 +65,7 @@ Status Pipeline::Connect(bool* fresh) {
   if (db_ && !db_->broken()) return Status::OK();
   db_.reset();
   cache_.Clear();
-  Status s = Connection::Open(config_.db, &db_);
+  Status s = Connection::Open(config_.db, &db_, db_mode_);
   if (!s.ok()) {
     db_.reset();
     return s;

@@ -57,6 +57,10 @@ class Pipeline {
   // Only the handlers' --try calls it; Serve never runs dry.
   Answer Try(Request* request, DryRun* dry_run);
 
+  // How the database connection is opened (db.h); a plain-CGI process
+  // serves one request: kOneShot.
+  void set_db_mode(Connection::Mode mode) { db_mode_ = mode; }
+
  private:
   // What one run of a delivery came to: an answer to send, or "run the
   // delivery again" from loading the listener, because its settings changed
@@ -126,6 +130,7 @@ class Pipeline {
   const ListenerType type_;
   const PrepareFn prepare_;
   std::unique_ptr<Connection> db_;
+  Connection::Mode db_mode_ = Connection::Mode::kPooled;
   ListenerCache cache_;
   // API key id -> when this process last wrote its last_used_at.
   std::unordered_map<int64_t, int64_t> key_touched_us_;

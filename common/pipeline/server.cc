@@ -117,6 +117,7 @@ int ServeListener(ListenerType type, PrepareFn prepare, int argc, char** argv) {
   }
   if (cgi) {
     CgiRequest request;
+    pipeline.set_db_mode(Connection::Mode::kOneShot);
     pipeline.Serve(&request);
     return 0;
   }

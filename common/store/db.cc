@@ -3,6 +3,7 @@
 #include <errmsg.h>
 #include <mysql.h>
 #include <mysqld_error.h>
+#include <openssl/crypto.h>
 
 #include <charconv>
 #include <cstdlib>
@@ -59,14 +60,16 @@ void BindParams(const std::vector<SqlParam>& params,
   }
 }
 
+bool TlsConfigured(const DbOptions& o) {
+  return !o.ssl_ca.empty() || !o.ssl_cert.empty() || !o.ssl_key.empty() ||
+         o.ssl_verify.value_or(false);
+}
+
 // TLS when any TLS setting is given: enforced (a server without TLS is
 // refused, not talked to in plain text) and, by default with a CA, the
 // server's certificate and host name checked.
 void SetTlsOptions(const DbOptions& o, MYSQL* mysql) {
-  if (o.ssl_ca.empty() && o.ssl_cert.empty() && o.ssl_key.empty() &&
-      !o.ssl_verify.value_or(false)) {
-    return;
-  }
+  if (!TlsConfigured(o)) return;
   if (!o.ssl_ca.empty())
     mysql_options(mysql, MYSQL_OPT_SSL_CA, o.ssl_ca.c_str());
   if (!o.ssl_cert.empty()) {
@@ -206,8 +209,23 @@ bool ClusterNodeReady(MYSQL* mysql) {
 }  // namespace
 
 Status Connection::Open(const DbOptions& o,
-                        std::unique_ptr<Connection>* connection) {
-  std::call_once(library_once, [] { mysql_library_init(0, nullptr, nullptr); });
+                        std::unique_ptr<Connection>* connection, Mode mode) {
+  std::call_once(library_once, [&] {
+    // Connector/C initialises OpenSSL whether TLS is used or not. A one-shot
+    // process skips the clean-up at exit and, without TLS to the database
+    // (where the system's TLS policy in openssl.cnf applies), reading
+    // openssl.cnf and loading the error strings: together about a third of
+    // a plain-CGI process's own instructions. The first call decides.
+    if (mode == Mode::kOneShot) {
+      uint64_t opts = OPENSSL_INIT_NO_ATEXIT;
+      if (!TlsConfigured(o)) {
+        opts |=
+            OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS;
+      }
+      OPENSSL_init_crypto(opts, nullptr);
+    }
+    mysql_library_init(0, nullptr, nullptr);
+  });
   Status error;
   MYSQL* mysql = nullptr;
   if (!o.socket.empty() || o.hosts.empty()) {
@@ -224,13 +242,16 @@ Status Connection::Open(const DbOptions& o,
     }
   }
   if (mysql == nullptr) return error;
-  connection->reset(new Connection(mysql));
+  connection->reset(new Connection(mysql, mode));
   return Status::OK();
 }
 
 Connection::~Connection() {
-  DropStatements();
+  // Closing the session first detaches its statements: closing them then
+  // frees them here without one COM_STMT_CLOSE each (the server drops a
+  // session's statements with it).
   mysql_close(mysql_);
+  DropStatements();
 }
 
 void Connection::DropStatements() {
@@ -299,14 +320,45 @@ Status Connection::Prepare(std::string_view sql, MYSQL_STMT** out) {
   return Status::OK();
 }
 
+Status Connection::PrepareAndExecute(std::string_view sql,
+                                     const std::vector<SqlParam>& params,
+                                     MYSQL_STMT** out) {
+  if (statements_.size() >= kMaxCachedStatements) DropStatements();
+  MYSQL_STMT* stmt = mysql_stmt_init(mysql_);
+  if (stmt == nullptr) return Status::Internal("mysql_stmt_init failed");
+  // The server has not counted the statement's markers yet: the client
+  // sends as many values as bound, and checks the count once the prepare's
+  // answer is in (CR_INVALID_PARAMETER_NO, the statement then fails).
+  unsigned int count = static_cast<unsigned int>(params.size());
+  std::vector<MYSQL_BIND> binds;
+  std::vector<unsigned long> lengths;
+  BindParams(params, &binds, &lengths);
+  if (mysql_stmt_attr_set(stmt, STMT_ATTR_PREBIND_PARAMS, &count) != 0 ||
+      (!binds.empty() && mysql_stmt_bind_param(stmt, binds.data()) != 0) ||
+      mariadb_stmt_execute_direct(stmt, sql.data(), sql.size()) != 0) {
+    Status s = StmtError(stmt, sql);
+    mysql_stmt_close(stmt);
+    return s;
+  }
+  statements_.emplace(std::string(sql), stmt);
+  *out = stmt;
+  return Status::OK();
+}
+
 Status Connection::Run(std::string_view sql,
                        const std::vector<SqlParam>& params,
                        QueryResult* result) {
   if (broken_) return Status::Unavailable("database connection lost");
   MYSQL_STMT* stmt = nullptr;
-  Status s = Prepare(sql, &stmt);
-  if (!s.ok()) return s;
-  s = Execute(stmt, sql, params);
+  Status s;
+  auto it = mode_ == Mode::kOneShot ? statements_.find(std::string(sql))
+                                    : statements_.end();
+  if (mode_ == Mode::kOneShot && it == statements_.end()) {
+    s = PrepareAndExecute(sql, params, &stmt);
+  } else {
+    s = Prepare(sql, &stmt);
+    if (s.ok()) s = Execute(stmt, sql, params);
+  }
   if (!s.ok()) return s;
 
   MYSQL_RES* meta = mysql_stmt_result_metadata(stmt);

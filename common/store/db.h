@@ -10,6 +10,15 @@
 // cannot be reached (then broken() is true and the owner opens a new
 // connection, never in the middle of a transaction).
 //
+// A connection is opened in one of two modes. kPooled (a FastCGI pool, the
+// tools): each statement is prepared once, kept, and re-executed. kOneShot
+// (a plain-CGI process: one request, then exit): a statement's first run
+// prepares and executes it in one round trip (mariadb_stmt_execute_direct;
+// Connector/C emulates it with two on MySQL), the session is closed without
+// closing its statements one by one (the server drops them with the
+// session), and OpenSSL skips what only pays in a long-lived process (see
+// db.cc). Values are bound the same way in both: never spliced into SQL.
+//
 // Thread-safety: a Connection is used by one thread at a time.
 
 #ifndef EARSHOT_COMMON_STORE_DB_H_
@@ -55,8 +64,11 @@ struct QueryResult {
 
 class Connection {
  public:
+  enum class Mode { kPooled, kOneShot };
+
   static Status Open(const DbOptions& options,
-                     std::unique_ptr<Connection>* connection);
+                     std::unique_ptr<Connection>* connection,
+                     Mode mode = Mode::kPooled);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -75,12 +87,18 @@ class Connection {
   Status Rollback();
 
   bool broken() const { return broken_; }
+  Mode mode() const { return mode_; }
   // The server's thread id, for tests that kill a session.
   uint64_t thread_id() const;
 
  private:
-  explicit Connection(st_mysql* mysql) : mysql_(mysql) {}
+  Connection(st_mysql* mysql, Mode mode) : mysql_(mysql), mode_(mode) {}
   Status Prepare(std::string_view sql, st_mysql_stmt** stmt);
+  // kOneShot's first run of `sql`: prepares and executes it with `params`
+  // in one round trip; the statement is then cached like a prepared one.
+  Status PrepareAndExecute(std::string_view sql,
+                           const std::vector<SqlParam>& params,
+                           st_mysql_stmt** stmt);
   Status Error(unsigned int code, const char* message, std::string_view sql);
   Status StmtError(st_mysql_stmt* stmt, std::string_view sql);
   // Run's steps: bind `params` and execute; fetch a result set of
@@ -95,6 +113,7 @@ class Connection {
   void DropStatements();
 
   st_mysql* mysql_;
+  const Mode mode_;
   bool broken_ = false;
   std::unordered_map<std::string, st_mysql_stmt*> statements_;
 };

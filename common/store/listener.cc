@@ -18,7 +18,7 @@ constexpr const char* kSelectListener =
     "l.name, l.description, k.id, k.name, k.hash, k.revoked_at IS NOT NULL, "
     "k.allow_ips, g.name, m.name, m.actions, k.notify_email, "
     "(SELECT version FROM config_state WHERE id = 1), "
-    "TIMESTAMPDIFF(MICROSECOND, k.last_used_at, NOW(6)) "
+    "TIMESTAMPDIFF(MICROSECOND, k.last_used_at, NOW(6)), g.target "
     "FROM listeners l JOIN api_keys k ON k.id = l.api_key_id "
     "LEFT JOIN data_groups g ON g.id = l.group_id "
     "LEFT JOIN macros m ON m.id = l.macro_id ";
@@ -54,7 +54,34 @@ enum Column {
   kKeyNotifyEmail,
   kConfigVersion,
   kKeyUsedAgeUs,
+  kGroupTarget,
 };
+
+// The data field a listener identifies targets by. A data listener that
+// identifies by a field of its own group (loaded with it) needs no query of
+// its own: one round trip fewer per plain-CGI request. The name must match
+// exactly; anything else is looked up as before. `group_target`: the
+// listener's group's target kind ("" without a group).
+Status ResolveIdentifyField(Connection* db, const std::string& group_target,
+                            Listener* l) {
+  IdentifySpec& identify = l->identify;
+  if (l->type == ListenerType::kData && !l->group_name.empty() &&
+      identify.group == l->group_name &&
+      group_target == TargetKindName(l->target)) {
+    for (const DataField& f : l->fields) {
+      if (f.label != identify.label) continue;
+      identify.data_field_id = f.id;
+      identify.data_field_type = f.type;
+      return Status::OK();
+    }
+  }
+  DataFieldRef ref;
+  Status s = FindDataField(db, l->target, identify.group, identify.label, &ref);
+  if (!s.ok()) return s;
+  identify.data_field_id = ref.field_id;
+  identify.data_field_type = ref.type;
+  return Status::OK();
+}
 
 Status Load(Connection* db, const std::string& where,
             const std::vector<SqlParam>& params,
@@ -98,14 +125,6 @@ Status Load(Connection* db, const std::string& where,
 
   s = ParseIdentify(row.Text(kIdentify), l->target, &l->identify);
   if (!s.ok()) return s;
-  if (l->identify.attribute == IdentifyAttribute::kData) {
-    DataFieldRef ref;
-    s = FindDataField(db, l->target, l->identify.group, l->identify.label,
-                      &ref);
-    if (!s.ok()) return Status::Invalid("identify: " + s.message());
-    l->identify.data_field_id = ref.field_id;
-    l->identify.data_field_type = ref.type;
-  }
   s = CompileListenerFilter(db, l->target, l->project_scoped(),
                             row.Text(kFilter), &l->filter);
   if (!s.ok()) return Status::Invalid("filter: " + s.message());
@@ -129,6 +148,10 @@ Status Load(Connection* db, const std::string& where,
   l->macro_json = row.Text(kMacroActions);
   s = TypeSpec(l->type).load(db, l.get());
   if (!s.ok()) return s;
+  if (l->identify.attribute == IdentifyAttribute::kData) {
+    s = ResolveIdentifyField(db, row.Text(kGroupTarget), l.get());
+    if (!s.ok()) return Status::Invalid("identify: " + s.message());
+  }
   *out = std::move(l);
   return Status::OK();
 }
@@ -214,6 +237,10 @@ Status LoadListener(Connection* db, ListenerType type, std::string_view key,
                   {SqlParam::Text(std::string(key)),
                    SqlParam::Text(ListenerTypeName(type))},
                   listener);
+  // A one-shot process's delivery follows at once on this session: its
+  // transaction may as well start with these plain reads (READ COMMITTED:
+  // each sees the latest commits; they lock no rows), one round trip fewer.
+  if (db->mode() == Connection::Mode::kOneShot) return s;
   Status end = db->Rollback();
   return s.ok() ? end : s;
 }

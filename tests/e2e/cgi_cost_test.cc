@@ -2,10 +2,14 @@
 // process per request, so every statement a handler sends between connect
 // and exit is paid on every delivery: here they are read from MariaDB's
 // general log (root turns it on for the test), by the session that stored
-// the delivery's event.
+// the delivery's event; the round trips behind them are counted with
+// strace (each write to the server's socket waits for its answer, except
+// the last: QUIT).
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <fstream>
 #include <map>
 
 #include "tests/e2e/fixtures.h"
@@ -21,11 +25,14 @@ CommandResult RootSql(const std::string& sql) {
                {}, sql);
 }
 
-// Runs data.fcgi as CGI; the answer's status line.
-std::string RunCgi(const ListenerFixture& l, const std::string& body) {
+// Runs data.fcgi as CGI, after `prefix` (a tracer) when given; the answer's
+// status line.
+std::string RunCgi(const ListenerFixture& l, const std::string& body,
+                   std::vector<std::string> prefix = {}) {
   Stack& s = Stack::Get();
+  prefix.push_back(s.bin() + "/data.fcgi");
   CommandResult r =
-      s.Run({s.bin() + "/data.fcgi"},
+      s.Run(prefix,
             {"EARSHOT_CONFIG=" + s.config_path(), "GATEWAY_INTERFACE=CGI/1.1",
              "REQUEST_METHOD=POST", "SCRIPT_NAME=" + l.path(),
              "CONTENT_LENGTH=" + std::to_string(body.size()),
@@ -92,11 +99,12 @@ TEST_F(CgiCostTest, ADeliveryMakesFewStatements) {
                        std::to_string(i) + R"(,"m":")" + marker + R"("})";
     EXPECT_EQ(RunCgi(l, body), "Status: 200 OK");
     auto commands = SessionOf(marker);
-    int n = 0, touches = 0;
+    int n = 0, touches = 0, closes = 0;
     std::string seen;
     for (const auto& [type, text] : commands) {
       if (type == "Query" || type == "Execute") ++n;
       if (type == "Execute" && text.find("UPDATE api_keys") == 0) ++touches;
+      if (type == "Close stmt") ++closes;
       seen += type + ": " + text.substr(0, 80) + "\n";
     }
     EXPECT_GT(n, 0) << "no session found for " << marker;
@@ -104,8 +112,11 @@ TEST_F(CgiCostTest, ADeliveryMakesFewStatements) {
     key_updates.push_back(touches);
     // Before: 2 init commands, SET autocommit, the config version, the
     // listener, its fields, ROLLBACK, the user, the value, the event, its
-    // erasure subjects, COMMIT: 12, and the key (13).
-    EXPECT_LE(n - touches, 9) << seen;
+    // erasure subjects, COMMIT: 12, and the key (13); then 9; now 8, without
+    // the ROLLBACK that ended the listener's reads.
+    EXPECT_LE(n - touches, 8) << seen;
+    // The session ends with QUIT alone: the server drops its statements.
+    EXPECT_EQ(closes, 0) << seen;
   }
   EXPECT_EQ(DataValue(group, "N", user), "2");
   // The first delivery wrote the key's last_used_at; the second, seconds
@@ -116,6 +127,57 @@ TEST_F(CgiCostTest, ADeliveryMakesFewStatements) {
                                "WHERE name = ?",
                                {SqlParam::Text(l.api_name)}),
             "1");
+}
+
+// Each statement costs one round trip: a one-shot process prepares and
+// executes in one (before: two, plus a ROLLBACK and a close per statement).
+// The listener identifies targets by a field of its own group, which comes
+// with the group's fields (before: a query of its own).
+TEST_F(CgiCostTest, EachStatementIsOneRoundTrip) {
+  if (access("/usr/bin/strace", X_OK) != 0) GTEST_SKIP() << "no strace";
+  std::string group =
+      CreateGroup("users", {{"Key", "/key", "string"}, {"N", "/n", "integer"}});
+  std::string email = UniqueEmail();
+  int64_t user = CreateUser(email);
+  std::string key = Unique("K");
+  ListenerFixture by_email =
+      CreateListener("data", "users", {"--group", group});
+  EXPECT_EQ(RunCgi(by_email, R"({"email":")" + email + R"(","key":")" + key +
+                                 R"(","n":1})"),
+            "Status: 200 OK");
+  ListenerFixture l = CreateListener(
+      "data", "users",
+      {"--group", group, "--identify", "data:" + group + ".Key=/key"});
+  std::string marker = Unique("cgi-trips-marker");
+  std::string trace = Stack::Get().var() + "/" + marker + ".strace";
+  EXPECT_EQ(
+      RunCgi(
+          l, R"({"key":")" + key + R"(","n":2,"m":")" + marker + R"("})",
+          {"/usr/bin/strace", "-f", "-qq", "-e", "trace=sendto", "-o", trace}),
+      "Status: 200 OK");
+  EXPECT_EQ(DataValue(group, "N", user), "2");
+  int statements = 0, touches = 0;
+  std::string seen;
+  for (const auto& [type, text] : SessionOf(marker)) {
+    if (type == "Query" || type == "Execute") ++statements;
+    if (type == "Execute" && text.find("UPDATE api_keys") == 0) ++touches;
+    seen += type + ": " + text.substr(0, 80) + "\n";
+  }
+  ASSERT_GT(statements, 0) << "no session found for " << marker;
+  // The session's set-up, the listener, its group's fields, the target, the
+  // values, the event, its erasure subjects, COMMIT (before: 10, with the
+  // identify field's query and a ROLLBACK).
+  EXPECT_LE(statements - touches, 8) << seen;
+  // Writes to the server: the login, one per statement, QUIT.
+  std::ifstream in(trace);
+  std::string line;
+  int sends = 0;
+  while (std::getline(in, line)) {
+    if (line.find("sendto(") == std::string::npos) continue;
+    ++sends;
+    seen += line.substr(0, 100) + "\n";
+  }
+  EXPECT_EQ(sends, statements + 2) << seen;
 }
 
 }  // namespace
