@@ -233,8 +233,8 @@ Status Pipeline::Check(const Request& request, Work* work) {
   if (!s.ok()) return s;
   work->event.signature_passed = true;
   // Once the signature holds, only what it covers may name the delivery.
-  work->event.delivery_id =
-      DeliveryId(listener.signature.scheme, signed_id, headers);
+  work->event.delivery_id = VerifiedDeliveryId(
+      listener.signature.scheme, signed_id, in.delivery_id, headers);
   s = CheckHops(RequestHeader(request, "Earshot-Hops"), config_.max_hops,
                 &work->hops);
   if (!s.ok()) return s;
