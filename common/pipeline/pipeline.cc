@@ -373,7 +373,11 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   e.error_code.clear();
   e.error_message.clear();
   e.claim_delivery = !e.delivery_id.empty() && work->replay_of == 0;
-  e.outcomes_json = StoredOutcomesJson(outcomes, kMaxStoredOutcomesBytes);
+  // The answer's list, stored as it is when it fits (it usually does).
+  std::string answer_outcomes = OutcomesJson(outcomes);
+  e.outcomes_json = answer_outcomes.size() <= kMaxStoredOutcomesBytes
+                        ? answer_outcomes
+                        : StoredOutcomesJson(outcomes, kMaxStoredOutcomesBytes);
   s = Record(work, event_id, config_changed);
   if (!s.ok() || *config_changed) return s;
   if (after_event) {
@@ -384,7 +388,7 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   s = db_->Commit();
   if (!s.ok()) return s;
   if (touched) key_touched_us_[listener.api_key_id] = SteadyMicros();
-  *outcomes_json = OutcomesJson(outcomes);
+  *outcomes_json = std::move(answer_outcomes);
   return Status::OK();
 }
 
