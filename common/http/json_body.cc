@@ -27,11 +27,6 @@ struct BodyStream : rapidjson::InsituStringStream {
   explicit BodyStream(char* text) : rapidjson::InsituStringStream(text) {}
 };
 
-// Bytes a JSON string cannot hold as they are: they end the plain run.
-constexpr bool IsStringStop(char c) {
-  return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
-}
-
 }  // namespace
 }  // namespace earshot
 
@@ -80,7 +75,9 @@ void rapidjson::GenericReader<
     q += 16;
   }
 #else
-  while (!earshot::IsStringStop(*p)) *q++ = *p++;
+  while (*p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) {
+    *q++ = *p++;
+  }
 #endif
   is.src_ = p;
   is.dst_ = q;
