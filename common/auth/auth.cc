@@ -53,7 +53,7 @@ Status CheckApiKey(Connection* db, const Listener& listener,
       Status::Refused(ApiError::kInvalidApiKey, "the API key is not valid");
   if (!LooksLikeApiKey(key)) return invalid;
   std::string hash = HashApiKey(key);
-  if (ConstantTimeEquals(hash, listener.api_key_hash)) {
+  if (DigestsEqual(hash, listener.api_key_hash)) {
     if (listener.api_key_revoked) {
       return Status::Refused(ApiError::kInvalidApiKey,
                              "the API key has been revoked");

@@ -212,4 +212,9 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return CRYPTO_memcmp(da.data(), db.data(), kSha256Bytes) == 0;
 }
 
+bool DigestsEqual(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 }  // namespace earshot

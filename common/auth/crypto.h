@@ -55,6 +55,12 @@ Status RandomBytes(size_t n, std::string* out);
 // signature.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
+// Whether two digests of one kind (of a fixed, public length, as Sha256's
+// are) are equal, in time that does not depend on their bytes; false at
+// once when the lengths differ (a digest's length tells nothing). Cheaper
+// than ConstantTimeEquals, which hashes both sides again.
+bool DigestsEqual(std::string_view a, std::string_view b);
+
 }  // namespace earshot
 
 #endif  // EARSHOT_COMMON_AUTH_CRYPTO_H_

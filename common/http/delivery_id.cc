@@ -47,4 +47,18 @@ std::string DeliveryId(SignatureScheme scheme, std::string_view signed_id,
   return id;
 }
 
+std::string VerifiedDeliveryId(SignatureScheme scheme,
+                               std::string_view signed_id,
+                               std::string_view unsigned_id,
+                               const HeaderLookup& headers) {
+  if (!signed_id.empty()) return std::string(signed_id);
+  std::string id;
+  if (scheme == SignatureScheme::kGithub &&
+      FirstPresent(kGithubHeaders, headers, &id)) {
+    return id;
+  }
+  // The generic headers, first present: what DeliveryId(kNone, ...) found.
+  return std::string(unsigned_id);
+}
+
 }  // namespace earshot

@@ -29,6 +29,14 @@ namespace earshot {
 std::string DeliveryId(SignatureScheme scheme, std::string_view signed_id,
                        const HeaderLookup& headers);
 
+// The same once the listener's signature was checked, given
+// `unsigned_id`, DeliveryId(kNone, "", headers) as read before the listener
+// was known: only a github listener looks at headers again.
+std::string VerifiedDeliveryId(SignatureScheme scheme,
+                               std::string_view signed_id,
+                               std::string_view unsigned_id,
+                               const HeaderLookup& headers);
+
 }  // namespace earshot
 
 #endif  // EARSHOT_COMMON_HTTP_DELIVERY_ID_H_

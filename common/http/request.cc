@@ -37,6 +37,19 @@ std::string CgiHeaderName(std::string_view name) {
   return cgi;
 }
 
+bool IsCgiHeaderName(std::string_view cgi, std::string_view name) {
+  const bool prefixed = cgi.substr(0, 5) == "HTTP_";
+  std::string_view bare = prefixed ? cgi.substr(5) : cgi;
+  if (bare.size() != name.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    c = c == '-' ? '_' : (c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    if (c != bare[i]) return false;
+  }
+  // Only these two go without the prefix, and never with it.
+  return prefixed != (bare == "CONTENT_TYPE" || bare == "CONTENT_LENGTH");
+}
+
 std::optional<std::string> RequestHeader(const Request& request,
                                          std::string_view name) {
   return request.Param(CgiHeaderName(name).c_str());

@@ -48,6 +48,8 @@ std::optional<std::string> RequestHeader(const Request& request,
 // The CGI parameter name of a request header: "X-Hub-Signature-256" ->
 // "HTTP_X_HUB_SIGNATURE_256", "Content-Type" -> "CONTENT_TYPE".
 std::string CgiHeaderName(std::string_view name);
+// CgiHeaderName(name) == cgi, without building the name.
+bool IsCgiHeaderName(std::string_view cgi, std::string_view name);
 
 // The CGI response head for `answer`: Status, Content-Type, Content-Length
 // and the answer's own headers.

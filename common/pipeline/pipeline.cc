@@ -234,8 +234,8 @@ Status Pipeline::Check(const Request& request, Work* work) {
   if (!s.ok()) return s;
   work->event.signature_passed = true;
   // Once the signature holds, only what it covers may name the delivery.
-  work->event.delivery_id =
-      DeliveryId(listener.signature.scheme, signed_id, headers);
+  work->event.delivery_id = VerifiedDeliveryId(
+      listener.signature.scheme, signed_id, in.delivery_id, headers);
   s = CheckHops(RequestHeader(request, "Earshot-Hops"), config_.max_hops,
                 &work->hops);
   if (!s.ok()) return s;
@@ -374,7 +374,11 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   e.error_code.clear();
   e.error_message.clear();
   e.claim_delivery = !e.delivery_id.empty() && work->replay_of == 0;
-  e.outcomes_json = StoredOutcomesJson(outcomes, kMaxStoredOutcomesBytes);
+  // The answer's list, stored as it is when it fits (it usually does).
+  std::string answer_outcomes = OutcomesJson(outcomes);
+  e.outcomes_json = answer_outcomes.size() <= kMaxStoredOutcomesBytes
+                        ? answer_outcomes
+                        : StoredOutcomesJson(outcomes, kMaxStoredOutcomesBytes);
   // An action applied after the event files the event's subjects itself
   // (handler.h); a refusal's or a duplicate's event files them as usual.
   std::vector<int64_t> subject_users;
@@ -399,7 +403,7 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   s = db_->Commit();
   if (!s.ok()) return s;
   if (touched) key_touched_us_[listener.api_key_id] = SteadyMicros();
-  *outcomes_json = OutcomesJson(outcomes);
+  *outcomes_json = std::move(answer_outcomes);
   return Status::OK();
 }
 

@@ -21,6 +21,7 @@ import http.client
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -351,7 +352,8 @@ max_tx_attempts = 10
                 text = f.read().replace("/var/log/nginx/", self.var + "/")
             text = text.replace("@TYPES@", "|".join(TYPES))
             text = text.replace("@NGINX_DIR@", conf_dir)
-            text = text.replace(" earshot;\n", " earshot;\n    %s\n" % routes, 1)
+            text = re.sub(r"( earshot(?: buffer=\S+ flush=\S+)?;\n)",
+                          r"\1    %s\n" % routes, text, count=1)
             name = os.path.basename(path)
             if name.endswith(".in"):
                 name = name[:-3]

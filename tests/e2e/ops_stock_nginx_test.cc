@@ -14,6 +14,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <thread>
+
 #include "tests/e2e/fixtures.h"
 #include "tests/e2e/ops_stack.h"
 
@@ -125,7 +128,13 @@ TEST(OpsStockNginx, ReadmeStepsOnDebiansDefaultSite) {
   EXPECT_EQ(unknown.ErrorCode(), "unknown_listener") << unknown.body;
 
   // The listeners' own log, and the site's, without the query string.
-  std::string listeners = ReadFile(t + "/log/earshot-access.log");
+  // The listeners' log is buffered: its lines come within a second.
+  std::string listeners;
+  for (int i = 0; i < 50; ++i) {
+    listeners = ReadFile(t + "/log/earshot-access.log");
+    if (listeners.find("\"POST " + l.path() + " ") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   EXPECT_NE(listeners.find("\"POST " + l.path() + " "), std::string::npos)
       << listeners;
   for (const char* log :

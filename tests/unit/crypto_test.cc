@@ -4,6 +4,8 @@
 
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace earshot {
 namespace {
@@ -14,6 +16,23 @@ TEST(Sha256Test, KnownAnswers) {
   EXPECT_EQ(HexEncode(Sha256("abc")),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(Sha256("abc").size(), kSha256Bytes);
+}
+
+TEST(DigestsEqualTest, AgreesWithConstantTimeEquals) {
+  const std::string a = Sha256("a"), b = Sha256("b");
+  std::string a_last = a;
+  a_last.back() ^= 1;
+  for (const auto& [x, y] :
+       std::vector<std::pair<std::string, std::string>>{{a, a},
+                                                        {a, b},
+                                                        {a, a_last},
+                                                        {a, a.substr(0, 31)},
+                                                        {a, ""},
+                                                        {"", ""},
+                                                        {a, a + "x"}}) {
+    EXPECT_EQ(DigestsEqual(x, y), ConstantTimeEquals(x, y));
+    EXPECT_EQ(DigestsEqual(x, y), x == y);
+  }
 }
 
 TEST(HmacSha256Test, Rfc4231Case1) {

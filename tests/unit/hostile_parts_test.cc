@@ -84,6 +84,41 @@ TEST(DeliveryIdTest, GithubListenersPreferTheSendersOwnId) {
   EXPECT_EQ(DeliveryId(SignatureScheme::kToken, "", Lookup(h)), "fresh");
 }
 
+// After the signature check, the id found before the listener was known
+// is reused: the same answer as DeliveryId, without looking at headers
+// again except on a github listener.
+TEST(DeliveryIdTest, VerifiedIdAgreesWithDeliveryId) {
+  const HeaderList lists[] = {
+      {{"Idempotency-Key", "fresh"}, {"X-GitHub-Delivery", "gh"}},
+      {{"Idempotency-Key", "fresh"},
+       {"X-Atlassian-Webhook-Identifier", "jira"}},
+      {{"Idempotency-Key", ""}, {"svix-id", "sv"}},
+      {{"X-GitHub-Delivery", "gh"}},
+      {}};
+  const SignatureScheme schemes[] = {
+      SignatureScheme::kNone, SignatureScheme::kGithub,
+      SignatureScheme::kStandard, SignatureScheme::kToken};
+  for (const HeaderList& h : lists) {
+    const std::string unsigned_id =
+        DeliveryId(SignatureScheme::kNone, "", Lookup(h));
+    for (SignatureScheme scheme : schemes) {
+      for (std::string_view signed_id : {"", "signed"}) {
+        int lookups = 0;
+        HeaderLookup counting = [&](std::string_view name) {
+          ++lookups;
+          return Lookup(h)(name);
+        };
+        EXPECT_EQ(VerifiedDeliveryId(scheme, signed_id, unsigned_id, counting),
+                  DeliveryId(scheme, signed_id, Lookup(h)))
+            << SignatureSchemeName(scheme) << " " << signed_id;
+        if (scheme != SignatureScheme::kGithub || !signed_id.empty()) {
+          EXPECT_EQ(lookups, 0) << SignatureSchemeName(scheme);
+        }
+      }
+    }
+  }
+}
+
 constexpr char kWhsec[] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 TEST(SignedIdTest, StandardReportsTheIdItVerified) {

@@ -99,5 +99,67 @@ TEST(IncomingHeadersTest, TheFirstOfTwoDeliveryIdsIsTheId) {
   EXPECT_TRUE(doc.HasMember("x-atlassian-webhook-identifier"));
 }
 
+// A name repeated (the same CGI name twice, Content-Type under both its
+// CGI names, names differing in case or in '-' and '_') is logged once,
+// with the value that sorts first under the CGI name that sorts first;
+// the same with a few parameters and with many.
+TEST(IncomingHeadersTest, RepeatedNamesAreLoggedOnce) {
+  for (int extra : {0, 40}) {
+    std::vector<std::pair<std::string, std::string>> params = {
+        {"HTTP_X_DUP", "zz"},    {"HTTP_CONTENT_TYPE", "copy"},
+        {"HTTP_X_DUP", "aa"},    {"CONTENT_TYPE", "application/json"},
+        {"HTTP_X-CASE", "dash"}, {"HTTP_x_case", "lower"},
+        {"HTTP_X_CASE", "upper"}};
+    for (int i = 0; i < extra; ++i) {
+      params.emplace_back("HTTP_X_N" + std::to_string(i), std::to_string(i));
+    }
+    rapidjson::Document doc = HeadersOf(params);
+    ASSERT_TRUE(doc.IsObject());
+    EXPECT_EQ(doc.MemberCount(), 3u + extra);
+    EXPECT_STREQ(doc["x-dup"].GetString(), "aa");
+    EXPECT_STREQ(doc["content-type"].GetString(), "application/json");
+    // HTTP_X-CASE < HTTP_X_CASE < HTTP_x_case in byte order.
+    EXPECT_STREQ(doc["x-case"].GetString(), "dash");
+    if (extra > 0) {
+      EXPECT_STREQ(doc["x-n39"].GetString(), "39");
+    }
+  }
+}
+
+TEST(IncomingHeadersTest, IsCgiHeaderNameAgreesWithCgiHeaderName) {
+  const std::string names[] = {
+      "Content-Type",    "content-length", "X-Api-Key", "x_api_key",
+      "Idempotency-Key", "http-x",         "",          "CONTENT_TYPE",
+      "a\xc3\xa9"};
+  const std::string cgis[] = {"CONTENT_TYPE",   "HTTP_CONTENT_TYPE",
+                              "CONTENT_LENGTH", "HTTP_CONTENT_LENGTH",
+                              "HTTP_X_API_KEY", "X_API_KEY",
+                              "HTTP_x_api_key", "HTTP_IDEMPOTENCY_KEY",
+                              "HTTP_HTTP_X",    "HTTP_X",
+                              "HTTP_",          "",
+                              "HTTP_A\xc3\xa9", "HTTP_CONTENT-TYPE"};
+  for (const std::string& name : names) {
+    for (const std::string& cgi : cgis) {
+      EXPECT_EQ(IsCgiHeaderName(cgi, name), CgiHeaderName(name) == cgi)
+          << cgi << " " << name;
+    }
+    EXPECT_TRUE(IsCgiHeaderName(CgiHeaderName(name), name)) << name;
+  }
+}
+
+TEST(IncomingHeadersTest, SecretWordsAnywhereInTheName) {
+  for (const char* name :
+       {"authorization", "proxy-authorization", "x-api-key", "apikey",
+        "x-gitlab-token", "tokens", "x-secret", "password", "set-cookie",
+        "x-hub-signature-256", "xsignature", "cookiecutter"}) {
+    EXPECT_TRUE(IsSecretHeader(name)) << name;
+  }
+  for (const char* name :
+       {"", "content-type", "x-api", "tok", "x-tken", "authorizatio",
+        "signatur", "user-agent", "cooki", "pass-word", "api_key"}) {
+    EXPECT_FALSE(IsSecretHeader(name)) << name;
+  }
+}
+
 }  // namespace
 }  // namespace earshot

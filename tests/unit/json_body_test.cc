@@ -140,5 +140,79 @@ TEST(JsonBodyTest, InPlaceParseReadsWhatTheCopyingParserReads) {
   EXPECT_EQ(std::string(body["k"].GetString()), "v\xC3\xA9");
 }
 
+std::string RepeatedName(const std::string& body) {
+  rapidjson::Document doc;
+  Status s = ParseJsonBody(body, 64, &doc);
+  EXPECT_TRUE(s.IsRefused()) << body;
+  size_t open = s.message().find('"');
+  size_t close = s.message().find('"', open + 1);
+  if (open == std::string::npos || close == std::string::npos) return "";
+  return s.message().substr(open + 1, close - open - 1);
+}
+
+// Which name a refusal names: an inner object's before its parent's; in
+// one object the smallest repeated name, for small objects (checked pair
+// by pair) and large ones (sorted) alike.
+TEST(JsonBodyTest, RepeatedNameReportedIsTheSame) {
+  EXPECT_EQ(RepeatedName(R"({"b":1,"a":2,"b":3,"a":4})"), "a");
+  EXPECT_EQ(RepeatedName(R"({"b":1,"b":2,"c":3,"aa":4,"c":5,"aa":6})"), "aa");
+  EXPECT_EQ(RepeatedName(R"({"a":1,"a":2,"z":{"q":1,"q":2}})"), "q");
+  EXPECT_EQ(RepeatedName(R"({"x":[{"a":1},{"r":1,"p":1,"r":2}],"a":1,"a":1})"),
+            "r");
+  EXPECT_EQ(RepeatedName(R"({"":1,"ab":2,"":3})"), "");
+  for (int members : {15, 16, 17, 40}) {
+    std::string body = "{";
+    for (int i = 0; i < members; ++i) {
+      body += "\"m" + std::to_string(i % (members - 2)) +
+              "\":" + std::to_string(i) + ",";
+    }
+    body.back() = '}';
+    // m0 and m1 repeat; m0 is the smaller.
+    EXPECT_EQ(RepeatedName(body), "m0") << body;
+    rapidjson::Document doc;
+    std::string unique = "{";
+    for (int i = 0; i < members; ++i) {
+      unique += "\"m" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+    }
+    unique.back() = '}';
+    EXPECT_TRUE(ParseJsonBody(unique, 64, &doc).ok()) << unique;
+  }
+}
+
+// Bodies' strings are scanned 16 bytes at a time: an escape, a quote, a
+// control byte (0x1A-0x1F too, which RapidJSON 1.1.0's own SSE2 scan lets
+// through) or the end of the text at any offset from a 16-byte boundary
+// reads as RapidJSON's byte-wise reader reads it.
+TEST(JsonBodyTest, StringScanAgreesAtEveryAlignment) {
+  const std::string specials[] = {"\\n",  "\\\"", "\\u00e9",  "\x01", "\x1f",
+                                  "\x1a", "\t",   "\xC3\xA9", ""};
+  for (int pad = 0; pad < 40; ++pad) {
+    for (const std::string& special : specials) {
+      for (int after : {0, 1, 15, 16, 17, 33}) {
+        std::string text = "{\"k\":\"" + std::string(pad, 'a') + special +
+                           std::string(after, 'b') + "\",\"" +
+                           std::string(pad, 'c') + "\":[\"" + special + "\"]}";
+        rapidjson::Document copied;
+        copied.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+        JsonBody in_place;
+        Status s = ParseJsonBody(text, 64, &in_place);
+        ASSERT_EQ(s.ok(), !copied.HasParseError()) << text;
+        if (!s.ok()) {
+          std::string at =
+              " at byte " + std::to_string(copied.GetErrorOffset());
+          EXPECT_NE(s.message().find(at), std::string::npos) << s.message();
+          continue;
+        }
+        ASSERT_TRUE(copied == static_cast<const rapidjson::Document&>(in_place))
+            << text;
+      }
+    }
+    // A string cut short by the end of the body.
+    std::string cut = "{\"k\":\"" + std::string(pad, 'a');
+    JsonBody body;
+    EXPECT_FALSE(ParseJsonBody(cut, 64, &body).ok()) << cut;
+  }
+}
+
 }  // namespace
 }  // namespace earshot
