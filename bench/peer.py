@@ -216,7 +216,7 @@ class NodeRed:
         at = lines.index("[mysqld]") + 1
         lines[at:at] = ["bind-address=127.0.0.1", "port=%d" % self.db_port,
                         "skip-name-resolve"]
-        for sub in ("db", "run", "log"):
+        for sub in ("db", "run", "log", "tmp"):
             os.makedirs(os.path.join(self.dir, sub), exist_ok=True)
         with open(self.cnf, "w") as f:
             f.write("\n".join(lines) + "\n")

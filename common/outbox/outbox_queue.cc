@@ -12,8 +12,9 @@ namespace earshot {
 namespace {
 
 // Rows given their target_host per statement, and hosts looked at per
-// claim.
+// claim: probed one by one up to kHostProbes pending hosts, grouped past.
 constexpr int kFillBatch = 500;
+constexpr int kHostProbes = 16;
 constexpr int kMaxDueHosts = 1000;
 
 // Statements are prepared once per SQL text: lists are padded (with a
@@ -68,17 +69,55 @@ Status FillHosts(Connection* db) {
   return s;
 }
 
-// The hosts with due messages, the one waiting longest first.
+// The hosts with due messages, the one waiting longest first, found one
+// index entry per host: each probe reads the next pending host's earliest
+// message from ix_outbox_host_due, so a claim costs the same with 20 or
+// 20,000 messages waiting. (One GROUP BY gives the same answer, but by a
+// loose index scan only when MariaDB's estimates favour it; otherwise it
+// read every pending row per claim: 4.7 ms at 20,000 due to one host, a
+// worker at a third of its speed.) Past kHostProbes pending hosts, the
+// GROUP BY, which then has many groups to skip between.
 Status DueHosts(Connection* db, std::vector<std::string>* hosts) {
-  QueryResult r;
-  Status s = db->Run(
-      "SELECT target_host, MIN(next_attempt_at) AS due FROM outbox WHERE "
-      "state = 'pending' AND next_attempt_at <= NOW(6) GROUP BY state, "
-      "target_host ORDER BY due LIMIT ?",
-      {SqlParam::Int(kMaxDueHosts)}, &r);
   hosts->clear();
-  for (const Row& row : r.rows) hosts->push_back(row.Text(0));
-  return s;
+  std::vector<std::pair<int64_t, std::string>> due;  // (-waited us, host)
+  std::string after;
+  int probes = 0;
+  for (; probes < kHostProbes; ++probes) {
+    QueryResult r;
+    // MIN()s over an index prefix are single index lookups (MariaDB reads
+    // them while optimizing); the host's subquery is not correlated, so it
+    // is one too. The first probe takes the host '' (rows waiting for
+    // FillHosts).
+    const std::string next_host =
+        std::string(
+            "(SELECT MIN(target_host) FROM outbox WHERE state = "
+            "'pending' AND target_host ") +
+        (probes == 0 ? ">=" : ">") + " ?)";
+    Status s = db->Run("SELECT " + next_host +
+                           ", MIN(next_attempt_at) <= NOW(6), "
+                           "TIMESTAMPDIFF(MICROSECOND, NOW(6), "
+                           "MIN(next_attempt_at)) FROM outbox WHERE state = "
+                           "'pending' AND target_host = " +
+                           next_host,
+                       {SqlParam::Text(after), SqlParam::Text(after)}, &r);
+    if (!s.ok()) return s;
+    if (r.rows.empty() || r.rows[0].IsNull(0)) break;
+    after = r.rows[0].Text(0);
+    if (r.rows[0].Int(1) != 0) due.emplace_back(r.rows[0].Int(2), after);
+  }
+  if (probes == kHostProbes) {
+    QueryResult r;
+    Status s = db->Run(
+        "SELECT target_host, MIN(next_attempt_at) AS due FROM outbox WHERE "
+        "state = 'pending' AND next_attempt_at <= NOW(6) GROUP BY state, "
+        "target_host ORDER BY due LIMIT ?",
+        {SqlParam::Int(kMaxDueHosts)}, &r);
+    for (const Row& row : r.rows) hosts->push_back(row.Text(0));
+    return s;
+  }
+  std::sort(due.begin(), due.end());  // the longest waiting first
+  for (auto& [at, host] : due) hosts->push_back(std::move(host));
+  return Status::OK();
 }
 
 void ReadMessage(const Row& row, ClaimedMessage* m) {

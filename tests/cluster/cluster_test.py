@@ -72,6 +72,7 @@ class Node:
         self.cnf = os.path.join(self.dir, "my.cnf")
         self.process = None
         os.makedirs(os.path.join(self.dir, "db"), exist_ok=True)
+        os.makedirs(os.path.join(self.dir, "tmp"), exist_ok=True)
         cluster = ",".join("127.0.0.1:%d" % p for p in gcomm_ports)
         with open(self.cnf, "w") as f:
             f.write(f"""[mysqld]
@@ -79,6 +80,7 @@ user={ME}
 datadir={self.dir}/db
 socket={self.dir}/mysqld.sock
 pid-file={self.dir}/mysqld.pid
+tmpdir={self.dir}/tmp
 port={self.port}
 bind-address=127.0.0.1
 log-error={self.dir}/mariadb.log
