@@ -51,14 +51,11 @@ std::string VerifiedDeliveryId(SignatureScheme scheme,
                                std::string_view signed_id,
                                std::string_view unsigned_id,
                                const HeaderLookup& headers) {
-  if (!signed_id.empty()) return std::string(signed_id);
-  std::string id;
-  if (scheme == SignatureScheme::kGithub &&
-      FirstPresent(kGithubHeaders, headers, &id)) {
-    return id;
+  // Only a github listener's unsigned id comes from headers of its own.
+  if (signed_id.empty() && scheme == SignatureScheme::kGithub) {
+    return DeliveryId(scheme, signed_id, headers);
   }
-  // The generic headers, first present: what DeliveryId(kNone, ...) found.
-  return std::string(unsigned_id);
+  return std::string(signed_id.empty() ? unsigned_id : signed_id);
 }
 
 }  // namespace earshot
