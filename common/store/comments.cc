@@ -4,6 +4,7 @@
 
 #include "common/base/email.h"
 #include "common/base/json_pointer.h"
+#include "common/outbox/outbox_hosts.h"
 #include "common/store/event_subjects.h"
 #include "common/store/identify.h"
 #include "common/store/sql_text.h"
@@ -36,16 +37,18 @@ std::string FollowNotifications(const std::string& author,
                                 const std::string& in,
                                 const std::string& link_column,
                                 const std::string& link) {
+  // With its host key, like the worker would fill it (outbox_hosts.h):
+  // no second write of every row.
   return "INSERT INTO outbox (kind, recipient, subject, body, message_id, "
-         "origin, " +
+         "origin, target_host, " +
          link_column +
          ") "
          "SELECT 'email', u.email, "
          "CONCAT('New comment on \"', LEFT(f.title, 200), '\"'), "
          "CONCAT(COALESCE(NULLIF(a.name, ''), 'Someone'), ' commented on \"', "
          "f.title, '\":', CHAR(10), CHAR(10), ?, CHAR(10)), "
-         "CONCAT('msg_', REPLACE(UUID(), '-', '')), 'comment', " +
-         link +
+         "CONCAT('msg_', REPLACE(UUID(), '-', '')), 'comment', '" +
+         kEmailHostKey + "', " + link +
          " FROM followers fo JOIN users u ON u.id = fo.user_id "
          "JOIN feedback f ON f.id = fo.feedback_id JOIN users a ON a.id = " +
          author + " WHERE fo.feedback_id IN " + in + " AND fo.user_id <> " +

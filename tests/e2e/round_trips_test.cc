@@ -389,6 +389,16 @@ TEST_F(RoundTripsTest, ScopedTicketCommentsAreWrittenWithoutReadingTickets) {
   EXPECT_EQ(Stack::Get().Value("SELECT popularity FROM feedback WHERE id = ?",
                                {SqlParam::Int(second)}),
             "1");
+  // The follow notifications are queued with their host key (emails:
+  // "smtp"), so the worker need not write each row again to fill it.
+  EXPECT_EQ(Stack::Get().Value(
+                "SELECT GROUP_CONCAT(DISTINCT target_host) FROM outbox "
+                "WHERE event_id = ?",
+                {SqlParam::Int(two.Event())}),
+            "smtp");
+  EXPECT_EQ(Stack::Get().Count("SELECT COUNT(*) FROM outbox WHERE event_id = ?",
+                               {SqlParam::Int(two.Event())}),
+            2);  // the first ticket's two followers; the second has none
 }
 
 }  // namespace
