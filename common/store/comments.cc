@@ -1,7 +1,10 @@
 #include "common/store/comments.h"
 
+#include <algorithm>
+
 #include "common/base/email.h"
 #include "common/base/json_pointer.h"
+#include "common/outbox/outbox_hosts.h"
 #include "common/store/event_subjects.h"
 #include "common/store/identify.h"
 #include "common/store/sql_text.h"
@@ -34,16 +37,18 @@ std::string FollowNotifications(const std::string& author,
                                 const std::string& in,
                                 const std::string& link_column,
                                 const std::string& link) {
+  // With its host key, like the worker would fill it (outbox_hosts.h):
+  // no second write of every row.
   return "INSERT INTO outbox (kind, recipient, subject, body, message_id, "
-         "origin, " +
+         "origin, target_host, " +
          link_column +
          ") "
          "SELECT 'email', u.email, "
          "CONCAT('New comment on \"', LEFT(f.title, 200), '\"'), "
          "CONCAT(COALESCE(NULLIF(a.name, ''), 'Someone'), ' commented on \"', "
          "f.title, '\":', CHAR(10), CHAR(10), ?, CHAR(10)), "
-         "CONCAT('msg_', REPLACE(UUID(), '-', '')), 'comment', " +
-         link +
+         "CONCAT('msg_', REPLACE(UUID(), '-', '')), 'comment', '" +
+         kEmailHostKey + "', " + link +
          " FROM followers fo JOIN users u ON u.id = fo.user_id "
          "JOIN feedback f ON f.id = fo.feedback_id JOIN users a ON a.id = " +
          author + " WHERE fo.feedback_id IN " + in + " AND fo.user_id <> " +
@@ -186,8 +191,32 @@ Status AddCommentsAs(Connection* db, const CommentPlacement& placement,
   const SqlParam body = SqlParam::Text(std::string(text));
 
   // One round trip for the five writes of a comment on tickets.
-  std::vector<SqlParam> params = {key, body};
-  params.insert(params.end(), ids.begin(), ids.end());
+  std::vector<SqlParam> params = {key};
+  std::string add_comments;
+  if (placement.project_id != 0) {
+    // Every target is in the listener's project (the targets query kept to
+    // it and locked the rows): plain rows, without reading and locking the
+    // tickets again (an INSERT ... SELECT; ~15 us of mariadbd in this
+    // statement, within the noise of one measurement).
+    std::vector<int64_t> in_order = targets;  // comment ids in ticket order
+    std::sort(in_order.begin(), in_order.end());
+    for (int64_t id : in_order) {
+      add_comments += add_comments.empty()
+                          ? "INSERT INTO comments (feedback_id, project_id, "
+                            "author_id, body) VALUES (?, ?, author, ?)"
+                          : ", (?, ?, author, ?)";
+      params.push_back(SqlParam::Int(id));
+      params.push_back(SqlParam::Int(placement.project_id));
+      params.push_back(body);
+    }
+  } else {
+    add_comments =
+        "INSERT INTO comments (feedback_id, project_id, author_id, body) "
+        "SELECT id, project_id, author, ? FROM feedback WHERE id IN " +
+        in + " ORDER BY id";
+    params.push_back(body);
+    params.insert(params.end(), ids.begin(), ids.end());
+  }
   params.push_back(SqlParam::Int(placement.popularity_weight));
   params.insert(params.end(), ids.begin(), ids.end());
   params.push_back(body);
@@ -211,11 +240,9 @@ Status AddCommentsAs(Connection* db, const CommentPlacement& placement,
           "); "
           "IF author IS NULL THEN "
           "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'author_not_allowed'; "
-          "END IF; "
-          "INSERT INTO comments (feedback_id, project_id, author_id, body) "
-          "SELECT id, project_id, author, ? FROM feedback WHERE id IN " +
-          in +
-          " ORDER BY id; "
+          "END IF; " +
+          add_comments +
+          "; "
           "UPDATE feedback SET popularity = popularity + ? WHERE id IN " +
           in + "; " + FollowNotifications("author", in, "event_id", "?") +
           "; " + file_subjects + "END",

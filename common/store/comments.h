@@ -38,6 +38,8 @@ Status FindCommentAuthor(Connection* db, std::string_view email,
 struct CommentPlacement {
   TargetKind target = TargetKind::kUsers;  // users or feedback
   // Users: 0 for a community-level comment, else the project's id.
+  // Tickets (AddCommentsAs): the project every target is known to be in
+  // (the listener's scope), or 0 to read each ticket's.
   int64_t project_id = 0;
   int popularity_weight = 1;  // feedback only
 };

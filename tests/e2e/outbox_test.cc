@@ -7,6 +7,7 @@
 #include <rapidjson/document.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -328,6 +329,112 @@ TEST(OutboxTest, SentMessagesAreDeletedAfterTheRetentionDeadOnesStay) {
   EXPECT_EQ(AttemptCount(old_sent, "TRUE"), 0);
   EXPECT_EQ(OutboxColumn(recent, "state"), "sent");
   EXPECT_EQ(OutboxColumn(old_dead, "state"), "dead");
+}
+
+// The queue's indexes: each one every queued message and every state
+// change pays for (sql/018 dropped ix_outbox_due, which nothing read that
+// ix_outbox_host_due cannot). A migration that drops or adds one must
+// change this list on purpose.
+TEST(OutboxIndexTest, TheQueueKeepsTheIndexesItsReadersUse) {
+  auto db = Stack::Get().Db();
+  QueryResult r;
+  ASSERT_TRUE(db->Run("SELECT INDEX_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY "
+                      "SEQ_IN_INDEX) FROM information_schema.STATISTICS "
+                      "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = "
+                      "'outbox' GROUP BY INDEX_NAME",
+                      {}, &r)
+                  .ok());
+  std::vector<std::string> indexes;
+  for (const Row& row : r.rows) {
+    indexes.push_back(row.Text(0) + "(" + row.Text(1) + ")");
+  }
+  std::sort(indexes.begin(), indexes.end());
+  EXPECT_EQ(indexes,
+            (std::vector<std::string>{
+                "PRIMARY(id)",
+                "ix_outbox_host_due(state,target_host,next_attempt_at)",
+                "ix_outbox_queued_by(queued_by)",
+                "uq_outbox_message(message_id)",
+            }));
+}
+
+// With enough rows for the optimizer to choose (mostly sent history, some
+// pending to a few hosts, some dead), every reader of the queue reads an
+// index range or the state prefix of ix_outbox_host_due, never the table:
+// the claim, the due hosts' GROUP BY, FillHosts, the metrics' queue depth,
+// the doctor's counts (the whole index, not the bodies), the console's and
+// `outbox list`'s filter by state, and the purge of sent messages.
+TEST(OutboxIndexTest, ReadersKeepTheirPlansWithoutTheDueIndex) {
+  struct Case {
+    std::string sql, key;
+  };
+  const std::string host_due = "ix_outbox_host_due";
+  const std::vector<Case> cases = {
+      {"SELECT id, body FROM outbox_probe WHERE state = 'pending' AND "
+       "target_host = 'h3.example.com' AND next_attempt_at <= NOW(6) ORDER BY "
+       "next_attempt_at, id LIMIT 10 FOR UPDATE SKIP LOCKED",
+       host_due},
+      {"SELECT target_host, MIN(next_attempt_at) AS due FROM outbox_probe "
+       "WHERE state = 'pending' AND next_attempt_at <= NOW(6) GROUP BY state, "
+       "target_host ORDER BY due LIMIT 16",
+       host_due},
+      {"SELECT id, kind, recipient FROM outbox_probe WHERE state = 'pending' "
+       "AND target_host = '' ORDER BY id LIMIT 100",
+       host_due},
+      {"SELECT SUM(state = 'pending'), SUM(state = 'pending' AND "
+       "next_attempt_at <= UTC_TIMESTAMP(6)), SUM(state = 'pending' AND "
+       "last_error IS NOT NULL), SUM(state = 'dead') FROM outbox_probe WHERE "
+       "state IN ('pending', 'dead')",
+       host_due},
+      {"SELECT SUM(state = 'pending'), SUM(state = 'dead'), SUM(state = "
+       "'pending' AND next_attempt_at < UTC_TIMESTAMP(6) - INTERVAL 600 "
+       "SECOND) FROM outbox_probe",
+       host_due},
+      {"SELECT o.id FROM outbox_probe o WHERE o.state = 'dead' ORDER BY o.id "
+       "DESC LIMIT 51",
+       host_due},
+      {"SELECT id FROM outbox_probe WHERE state = 'sent' AND sent_at < NOW(6) "
+       "- INTERVAL 7 DAY ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED",
+       "PRIMARY"},
+  };
+  Stack& stack = Stack::Get();
+  std::string sql =
+      "USE " + stack.db_options().database +
+      "; CREATE TEMPORARY TABLE outbox_probe LIKE outbox; "
+      "INSERT INTO outbox_probe (kind, state, recipient, body, message_id, "
+      "target_host, next_attempt_at, sent_at, last_error) SELECT 'email', "
+      "ELT(1 + (seq % 20 = 0) + 2 * (seq % 50 = 1), 'sent', 'pending', "
+      "'dead'), CONCAT('u', seq, '@example.com'), REPEAT('x', 200), "
+      "CONCAT('m', seq), CONCAT('h', seq % 7, '.example.com'), NOW(6) - "
+      "INTERVAL seq SECOND, NOW(6) - INTERVAL seq MINUTE, IF(seq % 40 = 0, "
+      "'e', NULL) FROM seq_1_to_20000; ANALYZE TABLE outbox_probe; ";
+  for (size_t i = 0; i < cases.size(); ++i) {
+    sql += "SELECT 'case " + std::to_string(i) + "'; EXPLAIN " + cases[i].sql +
+           "; ";
+  }
+  CommandResult r = stack.Run(
+      {"/usr/bin/mariadb", "--defaults-file=" + stack.var() + "/my.cnf",
+       "-uroot", "-N", "-B"},
+      {}, sql);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string line;
+  size_t seen = 0;
+  while (std::getline(lines, line)) {
+    if (line.rfind("case ", 0) != 0) continue;
+    size_t i = std::stoul(line.substr(5));
+    ASSERT_LT(i, cases.size());
+    ASSERT_TRUE(std::getline(lines, line)) << cases[i].sql;
+    // id, select_type, table, type, possible_keys, key, ...
+    std::vector<std::string> cols;
+    std::istringstream row(line);
+    for (std::string col; std::getline(row, col, '\t');) cols.push_back(col);
+    ASSERT_GE(cols.size(), 6u) << line;
+    EXPECT_NE(cols[3], "ALL") << cases[i].sql;  // not a table scan
+    EXPECT_EQ(cols[5], cases[i].key) << cases[i].sql;
+    ++seen;
+  }
+  EXPECT_EQ(seen, cases.size()) << r.out;
 }
 
 }  // namespace

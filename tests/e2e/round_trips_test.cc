@@ -349,5 +349,57 @@ TEST_F(RoundTripsTest, CommentAuthorCheckRefusesAsBefore) {
             2);
 }
 
+// A comment on tickets under a project scope knows each ticket's project
+// (the targets query kept to it and locked the rows): the comments are
+// plain VALUES rows, not an INSERT ... SELECT that reads the tickets again
+// (a read and a lock per ticket fewer). The INSERT ...
+// SELECTs left are the event row's and the follow notifications'.
+TEST_F(RoundTripsTest, ScopedTicketCommentsAreWrittenWithoutReadingTickets) {
+  ListenerFixture l = CreateListener(
+      "comment", "feedback",
+      {"--scope", scope(), "--author-field", "/a", "--comment-field", "/c"});
+  const int64_t second = CreateFeedback(project_, author_, "Second ticket");
+  std::vector<HttpResponse> measured;
+  int64_t selects = FewestRoundTrips(
+      [&](int n) {
+        return Deliver(l, R"({"feedback_id":)" + Str(ticket_) + R"(,"a":")" +
+                              manager_ + R"(","c":"Scoped )" + Str(n) +
+                              R"("})");
+      },
+      &measured, "'COM_INSERT_SELECT'");
+  EXPECT_EQ(selects, 2);
+  EXPECT_EQ(Stack::Get().Count("SELECT COUNT(*) FROM comments WHERE "
+                               "feedback_id = ? AND project_id = ? AND "
+                               "author_id = ? AND body LIKE 'Scoped %'",
+                               {SqlParam::Int(ticket_), SqlParam::Int(project_),
+                                SqlParam::Int(manager_id_)}),
+            kWarmUp + kMeasured);
+
+  // Two tickets at once: one comment each, in ticket order.
+  HttpResponse two =
+      Deliver(l, R"({"feedback_id":[)" + Str(second) + "," + Str(ticket_) +
+                     R"(],"a":")" + manager_ + R"(","c":"Both"})");
+  ASSERT_EQ(two.status, 200) << two.body;
+  EXPECT_EQ(
+      Stack::Get().Value(
+          "SELECT GROUP_CONCAT(feedback_id ORDER BY id) FROM comments "
+          "WHERE body = 'Both' AND project_id = ? AND author_id = ?",
+          {SqlParam::Int(project_), SqlParam::Int(manager_id_)}),
+      Str(std::min(ticket_, second)) + "," + Str(std::max(ticket_, second)));
+  EXPECT_EQ(Stack::Get().Value("SELECT popularity FROM feedback WHERE id = ?",
+                               {SqlParam::Int(second)}),
+            "1");
+  // The follow notifications are queued with their host key (emails:
+  // "smtp"), so the worker need not write each row again to fill it.
+  EXPECT_EQ(Stack::Get().Value(
+                "SELECT GROUP_CONCAT(DISTINCT target_host) FROM outbox "
+                "WHERE event_id = ?",
+                {SqlParam::Int(two.Event())}),
+            "smtp");
+  EXPECT_EQ(Stack::Get().Count("SELECT COUNT(*) FROM outbox WHERE event_id = ?",
+                               {SqlParam::Int(two.Event())}),
+            2);  // the first ticket's two followers; the second has none
+}
+
 }  // namespace
 }  // namespace earshot::test

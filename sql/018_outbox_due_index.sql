@@ -1,0 +1,11 @@
+-- ix_outbox_due (state, next_attempt_at) has had no reader of its own since
+-- 014: the claim, the due-hosts probes and their GROUP BY read
+-- ix_outbox_host_due (state, target_host, next_attempt_at), and every other
+-- reader (the metrics' and doctor's queue depth, the console's and
+-- `outbox list`'s filter by state, the sent-message purge) needs only the
+-- state prefix both indexes share: with this one gone they read
+-- ix_outbox_host_due with the same plans (tests/e2e/outbox_test.cc,
+-- OutboxIndexTest). Every queued message (a follow notification per
+-- follower of a commented ticket) and every state change the worker makes
+-- paid for an entry in it.
+ALTER TABLE outbox DROP KEY ix_outbox_due;
