@@ -44,6 +44,9 @@ struct DbOptions {
   // Check the server's certificate and host name; unset means on exactly
   // when ssl_ca is set.
   std::optional<bool> ssl_verify;
+  // Not a config key: the delivery pipeline turns MariaDB's subquery cache
+  // off for its sessions (targets.cc says why); other programs keep it.
+  bool subquery_cache = true;
 };
 
 struct Config {

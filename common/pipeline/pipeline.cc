@@ -65,7 +65,9 @@ Status Pipeline::Connect(bool* fresh) {
   if (db_ && !db_->broken()) return Status::OK();
   db_.reset();
   cache_.Clear();
-  Status s = Connection::Open(config_.db, &db_, db_mode_);
+  DbOptions options = config_.db;
+  options.subquery_cache = false;
+  Status s = Connection::Open(options, &db_, db_mode_);
   if (!s.ok()) {
     db_.reset();
     return s;
@@ -321,9 +323,9 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   const Listener& listener = work->listener;
   std::vector<Target> found;
   std::vector<std::string> not_found;
-  Status s =
-      FindTargets(db_.get(), listener, work->identifiers, &found, &not_found);
-  if (!s.ok()) return s;
+  Status s = FindTargets(db_.get(), listener, work->identifiers, &found,
+                         &not_found, config_changed);
+  if (!s.ok() || *config_changed) return s;
 
   EventRecord& e = work->event;
   e.subject_users.clear();
@@ -387,7 +389,7 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
     subject_users.swap(e.subject_users);
     subject_emails.swap(e.subject_emails);
   }
-  s = Record(work, event_id, config_changed);
+  s = Record(work, event_id, config_changed, ConfigCheck::kChecked);
   if (after_event) {
     subject_users.swap(e.subject_users);
     subject_emails.swap(e.subject_emails);
@@ -502,10 +504,12 @@ Pipeline::Result Pipeline::Refuse(Work* work, const Status& refusal) {
   return Result::Done(std::move(a));
 }
 
-Status Pipeline::Record(Work* work, int64_t* event_id, bool* config_changed) {
+Status Pipeline::Record(Work* work, int64_t* event_id, bool* config_changed,
+                        ConfigCheck check) {
   work->event.duration_us = SteadyMicros() - work->started_us;
   return RecordEvent(db_.get(), work->event, work->listener.config_version,
-                     config_.delivery_retention_days, event_id, config_changed);
+                     check, config_.delivery_retention_days, event_id,
+                     config_changed);
 }
 
 Status Pipeline::NoteKeyAddress(const Work& work) {

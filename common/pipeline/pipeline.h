@@ -116,8 +116,10 @@ class Pipeline {
   // Rolls back, records `refusal` as the delivery's event, answers it.
   Result Refuse(Work* work, const Status& refusal);
   // The one place a delivery's event record is written, in the open
-  // transaction (see RecordEvent in event_log.h).
-  Status Record(Work* work, int64_t* event_id, bool* config_changed);
+  // transaction (see RecordEvent in event_log.h); kChecked when this
+  // transaction's FindTargets checked the config version.
+  Status Record(Work* work, int64_t* event_id, bool* config_changed,
+                ConfigCheck check = ConfigCheck::kOnInsert);
   // Writes the key's last_used_at when this process has not for a while;
   // *touched says so, to be remembered once the transaction commits.
   Status TouchApiKey(const Listener& listener, bool* touched);

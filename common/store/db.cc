@@ -179,6 +179,10 @@ MYSQL* Connect(const DbOptions& o, const char* host, int port, Status* error) {
       "'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO,"
       "NO_ZERO_DATE,NO_ZERO_IN_DATE', innodb_lock_wait_timeout = " +
       std::to_string(o.lock_wait_timeout_s) + ", autocommit = 0";
+  // MariaDB only (MySQL has no subquery cache, nor the switch).
+  if (!o.subquery_cache && mariadb_connection(mysql)) {
+    session += ", optimizer_switch = 'subquery_cache=off'";
+  }
   if (mysql_real_query(mysql, session.data(), session.size()) != 0) {
     std::string message = mysql_error(mysql);
     unsigned int code = mysql_errno(mysql);

@@ -50,17 +50,25 @@ struct EventRecord {
   bool link_outbox = false;
 };
 
-// Inserts `event`, but only while the config is still at
-// `config_version`; otherwise writes nothing and sets *config_changed (the
-// caller reloads its listener and starts over). With claim_delivery, a
+// How the event row knows its listener is still the configured one.
+enum class ConfigCheck {
+  kOnInsert,  // the insert checks config_version itself
+  kChecked,   // the transaction checked it already (FindTargets)
+};
+
+// Inserts `event`, but only while the config is still at `config_version`
+// (kOnInsert; with kChecked the caller vouches for it); otherwise writes
+// nothing and sets *config_changed (the caller reloads its listener and
+// starts over). With claim_delivery, a
 // delivery id already claimed on the listener within `retention_days`
 // gives Duplicate (the transaction stays open; roll it back). Files the
 // event under its subjects in the same transaction (one more statement,
 // only when it named someone). REQUIRES: an open transaction, committed by
 // the caller.
 Status RecordEvent(Connection* db, const EventRecord& event,
-                   int64_t config_version, int retention_days,
-                   int64_t* event_id, bool* config_changed);
+                   int64_t config_version, ConfigCheck check,
+                   int retention_days, int64_t* event_id,
+                   bool* config_changed);
 
 // The applied event that claimed `delivery_id` on a listener, with its
 // outcomes; NotFound when there is none.

@@ -26,12 +26,16 @@ struct Target {
 // For each identifier, the targets it names, at most once each, in id
 // order, and the identifiers that named nothing. Deleted users are never
 // targets; a project-scoped user listener only finds that project's
-// participants. REQUIRES: an open transaction (the rows stay locked until
-// it ends); identifiers is not empty.
+// participants. Also checks that `listener` is still the configured one
+// (its config_version is current): if not, finds nothing and sets
+// *config_changed (the caller reloads the listener and starts over); if
+// so, the transaction need not check again before its event row
+// (RecordEvent's kChecked). REQUIRES: an open transaction (the rows stay
+// locked until it ends); identifiers is not empty.
 Status FindTargets(Connection* db, const Listener& listener,
                    const std::vector<std::string>& identifiers,
                    std::vector<Target>* found,
-                   std::vector<std::string>* not_found);
+                   std::vector<std::string>* not_found, bool* config_changed);
 
 // The SQL FindTargets runs for `identifiers` and its parameters, in
 // order. Exposed for tests. REQUIRES: identifiers is not empty.

@@ -207,5 +207,46 @@ TEST_F(DataSqlTest, AuthorFilterLeavesTheAuthorsRowUnlocked) {
   EXPECT_EQ(DataValue(group_, "Seats", ticket_), "7");
 }
 
+// The event row used to be an INSERT ... SELECT FROM config_state (the
+// config version check, ~100 us of mariadbd per delivery); the targets
+// query checks the version now and the row is a plain VALUES insert.
+TEST_F(DataSqlTest, TheEventRowIsAPlainInsert) {
+  ListenerFixture l = FilteredListener();
+  int64_t insert_selects =
+      FewestPerDelivery("COM_INSERT_SELECT", [&](int n) { return Seats(l, n); });
+  EXPECT_EQ(insert_selects, 0);
+  // Each of them still wrote its event row.
+  auto db = Stack::Get().Db();
+  QueryResult r;
+  ASSERT_TRUE(db->Run("SELECT COUNT(*) FROM events e JOIN listeners li ON "
+                      "li.id = e.listener_id WHERE li.listener_key = ? AND "
+                      "e.http_status = 200",
+                      {SqlParam::Text(l.key)}, &r)
+                  .ok());
+  EXPECT_EQ(r.rows[0].Int(0), kWarmUp + kMeasured);
+}
+
+// The version check is a subquery inside the locking targets query: it must
+// take no lock on config_state's one row, or every delivery would queue on
+// it (and wait out a config change's transaction).
+TEST_F(DataSqlTest, TheConfigCheckLeavesConfigStateUnlocked) {
+  ListenerFixture l = FilteredListener();
+  ASSERT_EQ(Seats(l, 1).status, 200);
+  auto holder = Stack::Get().Db();
+  QueryResult held;
+  ASSERT_TRUE(holder
+                  ->Run("SELECT version FROM config_state WHERE id = 1 "
+                        "FOR UPDATE",
+                        &held)
+                  .ok());
+  ASSERT_EQ(held.rows.size(), 1u);
+  for (int n = 2; n < 6; ++n) {
+    HttpResponse r = Seats(l, n);
+    EXPECT_EQ(r.status, 200) << r.body;
+  }
+  ASSERT_TRUE(holder->Rollback().ok());
+  EXPECT_EQ(DataValue(group_, "Seats", ticket_), "5");
+}
+
 }  // namespace
 }  // namespace earshot::test
