@@ -54,25 +54,13 @@ class JsonPointerSet {
   JsonPointerSet() = default;
   explicit JsonPointerSet(const std::vector<std::string>& texts);
 
-  size_t size() const { return impl_ ? impl_->size : 0; }
+  size_t size() const;
   // (*values)[i] is pointer i's value in `root`, or null.
   void Resolve(const rapidjson::Value& root,
                std::vector<const rapidjson::Value*>* values) const;
 
  private:
-  struct Node {
-    std::string name;           // the token leading here, unescaped
-    rapidjson::SizeType index;  // its array index, or kPointerInvalidIndex
-    std::vector<int> pointers;  // the pointers that end here
-    std::vector<int> children;  // nodes one token further
-  };
-  struct Impl {
-    size_t size = 0;
-    std::vector<Node> nodes;  // nodes[0]: the root
-  };
-  void Walk(const Node& node, const rapidjson::Value& value,
-            std::vector<const rapidjson::Value*>* values) const;
-
+  struct Impl;  // json_pointer.cc
   // Shared: copying a listener copies no nodes.
   std::shared_ptr<const Impl> impl_;
 };
