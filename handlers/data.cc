@@ -25,8 +25,9 @@ class StoreData : public Action {
 
 Status Prepare(const Delivery& delivery, std::unique_ptr<Action>* action) {
   std::vector<DataUpdate> updates;
-  Status s = ReadDataUpdates(delivery.listener.group_name,
-                             delivery.listener.fields, delivery.body, &updates);
+  Status s = ReadDataUpdates(
+      delivery.listener.group_name, delivery.listener.fields,
+      delivery.listener.field_pointers, delivery.body, &updates);
   if (!s.ok()) return s;
   *action = std::make_unique<StoreData>(std::move(updates));
   return Status::OK();

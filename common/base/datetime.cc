@@ -202,11 +202,16 @@ std::string SqlDatetime(int64_t micros) {
 }
 
 std::string Rfc3339Utc(int64_t micros) {
-  std::string sql = SqlDatetime(micros);  // "YYYY-MM-DD HH:MM:SS.ffffff"
+  return Rfc3339UtcFromSql(SqlDatetime(micros));
+}
+
+std::string Rfc3339UtcFromSql(std::string sql) {
+  // "YYYY-MM-DD HH:MM:SS.ffffff"
   sql[10] = 'T';
   while (sql.back() == '0') sql.pop_back();
   if (sql.back() == '.') sql.pop_back();
-  return sql + "Z";
+  sql += 'Z';
+  return sql;
 }
 
 bool ParseSqlDatetime(std::string_view text, int64_t* micros) {

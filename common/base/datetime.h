@@ -33,6 +33,8 @@ std::string SqlDatetime(int64_t micros);
 // "2026-11-27T09:00:00Z", with a fraction only when it is not zero
 // ("...:00.5Z"). The canonical text of a datetime value.
 std::string Rfc3339Utc(int64_t micros);
+// The same from SqlDatetime(micros), for a caller that needs both.
+std::string Rfc3339UtcFromSql(std::string sql_datetime);
 // Parses what MariaDB returns for a DATETIME(6) ("2026-11-27 09:00:00" or
 // with ".ffffff").
 bool ParseSqlDatetime(std::string_view text, int64_t* micros);

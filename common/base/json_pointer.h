@@ -11,7 +11,9 @@
 #include <rapidjson/pointer.h>
 
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace earshot {
 
@@ -39,6 +41,28 @@ class JsonPointer {
   using Compiled =
       rapidjson::GenericPointer<rapidjson::Value, rapidjson::CrtAllocator>;
   std::shared_ptr<const Compiled> compiled_;
+};
+
+// Several JSON Pointers compiled once and resolved together: every object
+// on their paths is scanned once, however many of them read its members (a
+// data group's fields mostly read members of one object, such as a Jira
+// issue's /issue/fields). Each resolves to what ResolvePointer gives: the
+// first member of a name, an array element by its decimal index (no
+// leading zero), null when absent or when the text is not a valid pointer.
+class JsonPointerSet {
+ public:
+  JsonPointerSet() = default;
+  explicit JsonPointerSet(const std::vector<std::string>& texts);
+
+  size_t size() const;
+  // (*values)[i] is pointer i's value in `root`, or null.
+  void Resolve(const rapidjson::Value& root,
+               std::vector<const rapidjson::Value*>* values) const;
+
+ private:
+  struct Impl;  // json_pointer.cc
+  // Shared: copying a listener copies no nodes.
+  std::shared_ptr<const Impl> impl_;
 };
 
 }  // namespace earshot

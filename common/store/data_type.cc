@@ -48,6 +48,9 @@ Status Load(Connection* db, Listener* l) {
     }
     l->fields.push_back(std::move(field));
   }
+  std::vector<std::string> params;
+  for (const DataField& f : l->fields) params.push_back(f.param);
+  l->field_pointers = JsonPointerSet(params);
   return Status::OK();
 }
 

@@ -29,10 +29,11 @@ struct DataUpdate {
 // One update per field whose parameter is present in `body`: a null
 // clears, anything else is coerced (a number for a string field keeps the
 // sender's digits). A value the field's type refuses is a kInvalidValue
-// refusal naming GROUP.LABEL; nothing is returned then.
+// refusal naming GROUP.LABEL; nothing is returned then. REQUIRES:
+// pointer i of `pointers` is fields[i].param (Listener::field_pointers).
 Status ReadDataUpdates(const std::string& group_name,
                        const std::vector<DataField>& fields,
-                       const JsonBody& body,
+                       const JsonPointerSet& pointers, const JsonBody& body,
                        std::vector<DataUpdate>* updates);
 
 // Applies every update to every target, in two statements at most. A

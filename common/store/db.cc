@@ -23,14 +23,10 @@ constexpr unsigned long kInitialCellBytes = 64;
 std::once_flag library_once;
 
 // Points `binds` at `params`' values; `lengths` holds the text lengths the
-// binds refer to. Both must outlive the statement's execution.
-void BindParams(const std::vector<SqlParam>& params,
-                std::vector<MYSQL_BIND>* binds_out,
-                std::vector<unsigned long>* lengths_out) {
-  binds_out->resize(params.size());
-  lengths_out->resize(params.size());
-  std::vector<MYSQL_BIND>& binds = *binds_out;
-  std::vector<unsigned long>& lengths = *lengths_out;
+// binds refer to. Both must outlive the statement's execution. REQUIRES:
+// both hold params.size() elements.
+void BindParams(const std::vector<SqlParam>& params, MYSQL_BIND* binds,
+                unsigned long* lengths) {
   for (size_t i = 0; i < params.size(); ++i) {
     const SqlParam& p = params[i];
     MYSQL_BIND& b = binds[i];
@@ -84,6 +80,33 @@ void SetTlsOptions(const DbOptions& o, MYSQL* mysql) {
 }
 
 }  // namespace
+
+// What a statement's runs reuse instead of allocating each time: the binds
+// of its values and the buffers its result columns are fetched into (a
+// data delivery runs the same three or four statements on every request).
+struct Connection::Statement {
+  explicit Statement(MYSQL_STMT* s) : stmt(s) {}
+  ~Statement() { mysql_stmt_close(stmt); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  MYSQL_STMT* stmt;
+  std::vector<MYSQL_BIND> binds;
+  std::vector<unsigned long> lengths;
+  // Results: one bind and one buffer of at least kInitialCellBytes per
+  // column (a longer value is fetched again into a string of its own).
+  std::vector<MYSQL_BIND> out;
+  std::vector<std::string> buffers;
+  std::vector<unsigned long> out_lengths;
+  std::vector<my_bool> nulls, errors;
+
+  // Binds `params` to the statement's values (see BindParams).
+  void Bind(const std::vector<SqlParam>& params) {
+    binds.resize(params.size());
+    lengths.resize(params.size());
+    BindParams(params, binds.data(), lengths.data());
+  }
+};
 
 Status::Code ClassifyDbError(unsigned int code) {
   switch (code) {
@@ -250,6 +273,8 @@ Status Connection::Open(const DbOptions& o,
   return Status::OK();
 }
 
+Connection::Connection(MYSQL* mysql, Mode mode) : mysql_(mysql), mode_(mode) {}
+
 Connection::~Connection() {
   // Closing the session first detaches its statements: closing them then
   // frees them here without one COM_STMT_CLOSE each (the server drops a
@@ -258,10 +283,7 @@ Connection::~Connection() {
   DropStatements();
 }
 
-void Connection::DropStatements() {
-  for (auto& [sql, stmt] : statements_) mysql_stmt_close(stmt);
-  statements_.clear();
-}
+void Connection::DropStatements() { statements_.clear(); }
 
 uint64_t Connection::thread_id() const { return mysql_thread_id(mysql_); }
 
@@ -304,12 +326,7 @@ Status Connection::ResultError(MYSQL_STMT* stmt, std::string_view sql) {
   return Status::Unavailable(err.message());
 }
 
-Status Connection::Prepare(std::string_view sql, MYSQL_STMT** out) {
-  auto it = statements_.find(std::string(sql));
-  if (it != statements_.end()) {
-    *out = it->second;
-    return Status::OK();
-  }
+Status Connection::Prepare(std::string_view sql, Statement** out) {
   if (broken_) return Status::Unavailable("database connection lost");
   if (statements_.size() >= kMaxCachedStatements) DropStatements();
   MYSQL_STMT* stmt = mysql_stmt_init(mysql_);
@@ -319,33 +336,32 @@ Status Connection::Prepare(std::string_view sql, MYSQL_STMT** out) {
     mysql_stmt_close(stmt);
     return s;
   }
-  statements_.emplace(std::string(sql), stmt);
-  *out = stmt;
+  auto [it, added] =
+      statements_.emplace(std::string(sql), std::make_unique<Statement>(stmt));
+  *out = it->second.get();
   return Status::OK();
 }
 
 Status Connection::PrepareAndExecute(std::string_view sql,
                                      const std::vector<SqlParam>& params,
-                                     MYSQL_STMT** out) {
+                                     Statement** out) {
   if (statements_.size() >= kMaxCachedStatements) DropStatements();
-  MYSQL_STMT* stmt = mysql_stmt_init(mysql_);
-  if (stmt == nullptr) return Status::Internal("mysql_stmt_init failed");
+  MYSQL_STMT* raw = mysql_stmt_init(mysql_);
+  if (raw == nullptr) return Status::Internal("mysql_stmt_init failed");
+  auto stmt = std::make_unique<Statement>(raw);
   // The server has not counted the statement's markers yet: the client
   // sends as many values as bound, and checks the count once the prepare's
   // answer is in (CR_INVALID_PARAMETER_NO, the statement then fails).
   unsigned int count = static_cast<unsigned int>(params.size());
-  std::vector<MYSQL_BIND> binds;
-  std::vector<unsigned long> lengths;
-  BindParams(params, &binds, &lengths);
-  if (mysql_stmt_attr_set(stmt, STMT_ATTR_PREBIND_PARAMS, &count) != 0 ||
-      (!binds.empty() && mysql_stmt_bind_param(stmt, binds.data()) != 0) ||
-      mariadb_stmt_execute_direct(stmt, sql.data(), sql.size()) != 0) {
-    Status s = StmtError(stmt, sql);
-    mysql_stmt_close(stmt);
-    return s;
+  stmt->Bind(params);
+  if (mysql_stmt_attr_set(raw, STMT_ATTR_PREBIND_PARAMS, &count) != 0 ||
+      (!params.empty() &&
+       mysql_stmt_bind_param(raw, stmt->binds.data()) != 0) ||
+      mariadb_stmt_execute_direct(raw, sql.data(), sql.size()) != 0) {
+    return StmtError(raw, sql);  // `stmt` closes the statement
   }
-  statements_.emplace(std::string(sql), stmt);
-  *out = stmt;
+  *out = stmt.get();
+  statements_.emplace(std::string(sql), std::move(stmt));
   return Status::OK();
 }
 
@@ -353,11 +369,13 @@ Status Connection::Run(std::string_view sql,
                        const std::vector<SqlParam>& params,
                        QueryResult* result) {
   if (broken_) return Status::Unavailable("database connection lost");
-  MYSQL_STMT* stmt = nullptr;
+  Statement* stmt = nullptr;
   Status s;
-  auto it = mode_ == Mode::kOneShot ? statements_.find(std::string(sql))
-                                    : statements_.end();
-  if (mode_ == Mode::kOneShot && it == statements_.end()) {
+  auto it = statements_.find(sql);
+  if (it != statements_.end()) {
+    stmt = it->second.get();
+    s = Execute(stmt, sql, params);
+  } else if (mode_ == Mode::kOneShot) {
     s = PrepareAndExecute(sql, params, &stmt);
   } else {
     s = Prepare(sql, &stmt);
@@ -365,17 +383,16 @@ Status Connection::Run(std::string_view sql,
   }
   if (!s.ok()) return s;
 
-  MYSQL_RES* meta = mysql_stmt_result_metadata(stmt);
-  if (meta == nullptr) {
+  // The statement's columns as of this execution (0: no result set).
+  unsigned int columns = mysql_stmt_field_count(stmt->stmt);
+  if (columns == 0) {
     if (result != nullptr) {
       result->rows.clear();
-      result->affected_rows = mysql_stmt_affected_rows(stmt);
-      result->insert_id = mysql_stmt_insert_id(stmt);
+      result->affected_rows = mysql_stmt_affected_rows(stmt->stmt);
+      result->insert_id = mysql_stmt_insert_id(stmt->stmt);
     }
     return Status::OK();
   }
-  unsigned int columns = mysql_num_fields(meta);
-  mysql_free_result(meta);
   std::vector<Row> rows;
   s = Fetch(stmt, sql, columns, &rows);
   if (!s.ok()) return s;
@@ -387,17 +404,16 @@ Status Connection::Run(std::string_view sql,
   return Status::OK();
 }
 
-Status Connection::Execute(MYSQL_STMT* stmt, std::string_view sql,
+Status Connection::Execute(Statement* st, std::string_view sql,
                            const std::vector<SqlParam>& params) {
+  MYSQL_STMT* stmt = st->stmt;
   if (mysql_stmt_param_count(stmt) != params.size()) {
     return Status::Internal("statement wants " +
                             std::to_string(mysql_stmt_param_count(stmt)) +
                             " values, got " + std::to_string(params.size()));
   }
-  std::vector<MYSQL_BIND> binds;
-  std::vector<unsigned long> lengths;
-  BindParams(params, &binds, &lengths);
-  if (!binds.empty() && mysql_stmt_bind_param(stmt, binds.data()) != 0) {
+  st->Bind(params);
+  if (!params.empty() && mysql_stmt_bind_param(stmt, st->binds.data()) != 0) {
     return StmtError(stmt, sql);
   }
   if (mysql_stmt_execute(stmt) != 0) {
@@ -406,29 +422,36 @@ Status Connection::Execute(MYSQL_STMT* stmt, std::string_view sql,
   return Status::OK();
 }
 
-Status Connection::Fetch(MYSQL_STMT* stmt, std::string_view sql,
+Status Connection::Fetch(Statement* st, std::string_view sql,
                          unsigned int columns, std::vector<Row>* rows_out) {
+  MYSQL_STMT* stmt = st->stmt;
   // Buffer the whole result: an error met while rows stream in (a deadlock
   // in a locking read) then surfaces here with its real error number.
   if (mysql_stmt_store_result(stmt) != 0) {
     return ResultError(stmt, sql);
   }
 
-  std::vector<MYSQL_BIND> out(columns);
-  std::vector<std::string> buffers(columns, std::string(kInitialCellBytes, 0));
-  std::vector<unsigned long> out_lengths(columns);
-  std::vector<my_bool> nulls(columns), errors(columns);
+  if (st->out.size() != columns) {
+    st->out.assign(columns, MYSQL_BIND{});
+    st->buffers.assign(columns, std::string(kInitialCellBytes, 0));
+    st->out_lengths.assign(columns, 0);
+    st->nulls.assign(columns, 0);
+    st->errors.assign(columns, 0);
+  }
+  std::vector<std::string>& buffers = st->buffers;
+  std::vector<unsigned long>& out_lengths = st->out_lengths;
+  std::vector<my_bool>& nulls = st->nulls;
   for (unsigned int c = 0; c < columns; ++c) {
-    MYSQL_BIND& b = out[c];
+    MYSQL_BIND& b = st->out[c];
     std::memset(&b, 0, sizeof(b));
     b.buffer_type = MYSQL_TYPE_STRING;
     b.buffer = buffers[c].data();
     b.buffer_length = buffers[c].size();
     b.length = &out_lengths[c];
     b.is_null = &nulls[c];
-    b.error = &errors[c];
+    b.error = &st->errors[c];
   }
-  if (mysql_stmt_bind_result(stmt, out.data()) != 0) {
+  if (mysql_stmt_bind_result(stmt, st->out.data()) != 0) {
     return ResultError(stmt, sql);
   }
   std::vector<Row> rows;

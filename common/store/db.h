@@ -25,6 +25,7 @@
 #define EARSHOT_COMMON_STORE_DB_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -92,20 +93,32 @@ class Connection {
   uint64_t thread_id() const;
 
  private:
-  Connection(st_mysql* mysql, Mode mode) : mysql_(mysql), mode_(mode) {}
-  Status Prepare(std::string_view sql, st_mysql_stmt** stmt);
+  Connection(st_mysql* mysql, Mode mode);
+  // A prepared statement and what each run of it reuses (db.cc).
+  struct Statement;
+  // Statements by SQL text, found without copying the text.
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>()(text);
+    }
+  };
+  using Statements = std::unordered_map<std::string, std::unique_ptr<Statement>,
+                                        TextHash, std::equal_to<>>;
+
+  Status Prepare(std::string_view sql, Statement** stmt);
   // kOneShot's first run of `sql`: prepares and executes it with `params`
   // in one round trip; the statement is then cached like a prepared one.
   Status PrepareAndExecute(std::string_view sql,
                            const std::vector<SqlParam>& params,
-                           st_mysql_stmt** stmt);
+                           Statement** stmt);
   Status Error(unsigned int code, const char* message, std::string_view sql);
   Status StmtError(st_mysql_stmt* stmt, std::string_view sql);
   // Run's steps: bind `params` and execute; fetch a result set of
   // `columns` columns, every row buffered.
-  Status Execute(st_mysql_stmt* stmt, std::string_view sql,
+  Status Execute(Statement* stmt, std::string_view sql,
                  const std::vector<SqlParam>& params);
-  Status Fetch(st_mysql_stmt* stmt, std::string_view sql, unsigned int columns,
+  Status Fetch(Statement* stmt, std::string_view sql, unsigned int columns,
                std::vector<Row>* rows);
   // An error met after a statement produced a result set; breaks the
   // connection (see db.cc).
@@ -115,7 +128,7 @@ class Connection {
   st_mysql* mysql_;
   const Mode mode_;
   bool broken_ = false;
-  std::unordered_map<std::string, st_mysql_stmt*> statements_;
+  Statements statements_;
 };
 
 // Maps a server or client error number to a Status code. Exposed for tests.

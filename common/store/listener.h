@@ -73,6 +73,8 @@ struct Listener {
   int64_t group_id = 0;
   std::string group_name;
   std::vector<DataField> fields;
+  // Pointer i is fields[i].param: every field read in one walk of a body.
+  JsonPointerSet field_pointers;
 
   // comment
   std::string author_field;   // JSON Pointer, or empty with author_email

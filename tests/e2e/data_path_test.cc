@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <sstream>
 
 #include "tests/e2e/fixtures.h"
@@ -67,6 +68,137 @@ TEST_F(DataPathTest, NestingIsLimitedWhileParsing) {
   // Invalid JSON inside the limit is still named as such.
   r = Deliver(listener_, who + R"("deep":[[[1,]]]})");
   EXPECT_EQ(r.ErrorCode(), "invalid_json") << r.body;
+}
+
+// What a warm pool keeps per listener (its fields' pointers, compiled into
+// one walk of the body) must follow every field change at once: a field
+// added (with its type), its pointer moved. (A field's type cannot change
+// while a data listener writes its group, nor its label ever.)
+TEST_F(DataPathTest, FieldsAddedAndMovedReachAWarmPool) {
+  auto deliver = [&](const std::string& rest) {
+    HttpResponse r =
+        Deliver(listener_, R"({"email":")" + email_ + R"(",)" + rest + "}");
+    return r;
+  };
+  for (int i = 0; i < 8; ++i) {
+    ASSERT_EQ(deliver(R"("plan":"warm","later":"1.50")").status, 200);
+  }
+  Stack& stack = Stack::Get();
+  stack.CtlOk({"field", "add", group_, "Later", "--param", "/later", "--type",
+               "integer"});
+  for (int i = 0; i < 8; ++i) {
+    HttpResponse r = deliver(R"("later":1.50)");
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_NE(r.ErrorMessage().find(group_ + ".Later (integer at /later)"),
+              std::string::npos)
+        << r.body;
+  }
+  EXPECT_EQ(DataValue(group_, "Later", user_), "NULL");
+  for (int i = 0; i < 8; ++i) {
+    HttpResponse r = deliver(R"("later":)" + std::to_string(i));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(DataValue(group_, "Later", user_), std::to_string(i));
+  }
+  // Moved next to another field's pointer: both read in one pass, and
+  // the old place (now holding what the type refuses) no longer.
+  stack.CtlOk({"field", "update", group_, "Later", "--param", "/deep/later"});
+  for (int i = 0; i < 8; ++i) {
+    std::string n = std::to_string(i);
+    HttpResponse r = deliver(R"("later":"top","deep":{"later":10)" + n +
+                             R"(,"seats":)" + n + "}");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(DataValue(group_, "Later", user_), "10" + n);
+    EXPECT_EQ(DataValue(group_, "Seats", user_), n);
+  }
+}
+
+// Numbers: a string field stores the sender's digits, zeros included (the
+// case that needs a second look at the body); other types their value.
+TEST_F(DataPathTest, ZerosKeepTheirDigitsInStringsAndTheirValueElsewhere) {
+  for (const auto& [plan, seats] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"0", "0"}, {"-0", "-0"}, {"0.0", "0"}, {"0e5", "-0"}}) {
+    HttpResponse r =
+        Deliver(listener_, R"({"email":")" + email_ + R"(","plan":)" + plan +
+                               R"(,"deep":{"seats":)" + seats + "}}");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(DataValue(group_, "Plan", user_), plan);
+    EXPECT_EQ(DataValue(group_, "Seats", user_), "0") << seats;
+  }
+}
+
+// A data delivery's statements run again and again on one connection, each
+// reusing what its last run bound and fetched into: values of other kinds
+// and sizes, NULLs and no rows must come back right.
+TEST(DataPathDbTest, AStatementRunAgainReadsFreshResults) {
+  Stack& stack = Stack::Get();
+  // As root: the listeners' user may not change tables.
+  auto root = [&](const std::string& sql) {
+    CommandResult r = stack.Run(
+        {"/usr/bin/mariadb", "--defaults-file=" + stack.var() + "/my.cnf",
+         "-uroot", "-N", "-B"},
+        {}, "USE " + stack.db_options().database + "; " + sql);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  };
+  root(
+      "DROP TABLE IF EXISTS reuse_probe; CREATE TABLE reuse_probe (id INT "
+      "PRIMARY KEY, t TEXT NULL); INSERT INTO reuse_probe VALUES (0, "
+      "REPEAT('a', 300)), (1, 'short'), (2, NULL), (3, REPEAT('b', 65)), "
+      "(4, ''), (5, REPEAT('c', 64))");
+  const std::vector<std::optional<std::string>> values = {
+      std::string(300, 'a'), "short", std::nullopt,
+      std::string(65, 'b'),  "",      std::string(64, 'c')};
+  auto db = stack.Db();
+  const std::string select = "SELECT * FROM reuse_probe WHERE id = ?";
+  for (int round = 0; round < 2; ++round) {
+    for (size_t i = 0; i < values.size(); ++i) {
+      QueryResult r;
+      ASSERT_TRUE(
+          db->Run(select, {SqlParam::Int(static_cast<int64_t>(i))}, &r).ok());
+      ASSERT_EQ(r.rows.size(), 1u);
+      ASSERT_EQ(r.rows[0].size(), 2u);
+      EXPECT_EQ(r.rows[0].IsNull(1), !values[i].has_value()) << i;
+      if (values[i]) {
+        EXPECT_EQ(r.rows[0].Text(1), *values[i]) << i;
+      }
+    }
+  }
+  QueryResult none;
+  ASSERT_TRUE(db->Run(select, {SqlParam::Int(99)}, &none).ok());
+  EXPECT_TRUE(none.rows.empty());
+  // One statement bound to values of every kind in turn.
+  const std::string echo = "SELECT ?, ? IS NULL";
+  for (const SqlParam& p :
+       {SqlParam::Text(std::string(200, 'x')), SqlParam::Int(-5),
+        SqlParam::Null(), SqlParam::Text("y"), SqlParam::Blob("z\n"),
+        SqlParam::Double(2.5)}) {
+    QueryResult r;
+    ASSERT_TRUE(db->Run(echo, {p, p}, &r).ok());
+    ASSERT_EQ(r.rows.size(), 1u);
+    EXPECT_EQ(r.rows[0].Int(1), p.kind == SqlParam::Kind::kNull ? 1 : 0);
+    switch (p.kind) {
+      case SqlParam::Kind::kInt:
+        EXPECT_EQ(r.rows[0].Int(0), p.i);
+        break;
+      case SqlParam::Kind::kDouble:
+        EXPECT_EQ(r.rows[0].Double(0), p.d);
+        break;
+      case SqlParam::Kind::kNull:
+        EXPECT_TRUE(r.rows[0].IsNull(0));
+        break;
+      default:
+        EXPECT_EQ(r.rows[0].Text(0), p.s);
+    }
+  }
+  QueryResult r;
+  // A wrong number of values is still refused before anything runs.
+  Status s = db->Run(select, {}, &r);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("wants 1 values, got 0"), std::string::npos)
+      << s.message();
+  db->Rollback();
+  db.reset();
+  root("DROP TABLE reuse_probe");
 }
 
 // The delivery log's indexes: each one a delivery pays for, and what reads
