@@ -8,7 +8,7 @@ namespace earshot {
 
 namespace {
 
-#define EARSHOT_EVENT_COLUMNS                                                 \
+#define EARSHOT_EVENT_COLUMNS                                               \
   "INSERT INTO events (listener_id, received_at, http_status, error_code, " \
   "error_message, delivery_id, dedup_key, duplicate_of, replay_of, "        \
   "client_addr, duration_us, outcomes, headers, body, body_size, "          \
@@ -67,9 +67,8 @@ std::string DeliveryKey(const std::string& delivery_id) {
   return Sha256(delivery_id);
 }
 
-Status RecordEvent(Connection* db, const EventRecord& e,
-                   int64_t config_version, ConfigCheck check,
-                   int retention_days, int64_t* event_id,
+Status RecordEvent(Connection* db, const EventRecord& e, int64_t config_version,
+                   ConfigCheck check, int retention_days, int64_t* event_id,
                    bool* config_changed) {
   *config_changed = false;
   QueryResult r;

@@ -67,8 +67,7 @@ enum class ConfigCheck {
 // the caller.
 Status RecordEvent(Connection* db, const EventRecord& event,
                    int64_t config_version, ConfigCheck check,
-                   int retention_days, int64_t* event_id,
-                   bool* config_changed);
+                   int retention_days, int64_t* event_id, bool* config_changed);
 
 // The applied event that claimed `delivery_id` on a listener, with its
 // outcomes; NotFound when there is none.

@@ -212,8 +212,8 @@ TEST_F(DataSqlTest, AuthorFilterLeavesTheAuthorsRowUnlocked) {
 // query checks the version now and the row is a plain VALUES insert.
 TEST_F(DataSqlTest, TheEventRowIsAPlainInsert) {
   ListenerFixture l = FilteredListener();
-  int64_t insert_selects =
-      FewestPerDelivery("COM_INSERT_SELECT", [&](int n) { return Seats(l, n); });
+  int64_t insert_selects = FewestPerDelivery(
+      "COM_INSERT_SELECT", [&](int n) { return Seats(l, n); });
   EXPECT_EQ(insert_selects, 0);
   // Each of them still wrote its event row.
   auto db = Stack::Get().Db();

@@ -1,12 +1,12 @@
 #include "tests/e2e/fixtures.h"
 
 #include <dirent.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <sstream>
 #include <stdexcept>
-
-#include <gtest/gtest.h>
 
 namespace earshot::test {
 
@@ -38,8 +38,8 @@ int64_t CreateProject() {
 
 int64_t CreateUser(const std::string& email, const std::string& role,
                    const std::vector<int64_t>& projects) {
-  std::vector<std::string> args = {"user", "create", email, "--role", role,
-                                   "--name", "Name of " + email};
+  std::vector<std::string> args = {
+      "user", "create", email, "--role", role, "--name", "Name of " + email};
   for (int64_t p : projects) {
     args.push_back("--project");
     args.push_back(std::to_string(p));
@@ -76,8 +76,8 @@ std::string CreateGroup(const std::string& target,
   CommandResult r = s.Ctl({"group", "create", name, "--target", target});
   if (r.exit_code != 0) throw std::runtime_error("group: " + r.err);
   for (const FieldSpec& f : fields) {
-    r = s.Ctl({"field", "add", name, f.label, "--param", f.param, "--type",
-               f.type});
+    r = s.Ctl(
+        {"field", "add", name, f.label, "--param", f.param, "--type", f.type});
     if (r.exit_code != 0) throw std::runtime_error("field: " + r.err);
   }
   return name;
@@ -95,9 +95,9 @@ ListenerFixture CreateListener(const std::string& type,
   f.api_name = Unique("key");
   f.api_key = CreateApiKey(f.api_name);
   f.key = Unique("l");
-  std::vector<std::string> args = {"listener", "create", f.key,  "--type",
-                                   type,       "--target", target, "--api-key",
-                                   f.api_name};
+  std::vector<std::string> args = {"listener", "create",    f.key,
+                                   "--type",   type,        "--target",
+                                   target,     "--api-key", f.api_name};
   args.insert(args.end(), options.begin(), options.end());
   CommandResult r = Stack::Get().Ctl(args);
   if (r.exit_code != 0) {
@@ -155,6 +155,38 @@ std::vector<std::string> FilesHolding(const std::string& dir,
   }
   closedir(d);
   return found;
+}
+
+void ExpectPlans(const std::string& setup, const std::vector<PlanCase>& cases) {
+  Stack& stack = Stack::Get();
+  std::string sql = "USE " + stack.db_options().database + "; " + setup;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    sql += "SELECT 'case " + std::to_string(i) + "'; EXPLAIN " + cases[i].sql +
+           "; ";
+  }
+  CommandResult r = stack.Run(
+      {"/usr/bin/mariadb", "--defaults-file=" + stack.var() + "/my.cnf",
+       "-uroot", "-N", "-B"},
+      {}, sql);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string line;
+  size_t seen = 0;
+  while (std::getline(lines, line)) {
+    if (line.rfind("case ", 0) != 0) continue;
+    size_t i = std::stoul(line.substr(5));
+    ASSERT_LT(i, cases.size());
+    ASSERT_TRUE(std::getline(lines, line)) << cases[i].sql;
+    // id, select_type, table, type, possible_keys, key, ...
+    std::vector<std::string> cols;
+    std::istringstream row(line);
+    for (std::string col; std::getline(row, col, '\t');) cols.push_back(col);
+    ASSERT_GE(cols.size(), 6u) << line;
+    EXPECT_NE(cols[3], "ALL") << cases[i].sql;  // not a table scan
+    EXPECT_EQ(cols[5], cases[i].key) << cases[i].sql;
+    ++seen;
+  }
+  EXPECT_EQ(seen, cases.size()) << r.out;
 }
 
 CommandResult StackCommand(const std::vector<std::string>& args) {

@@ -69,6 +69,16 @@ std::string EventColumn(int64_t event, const std::string& column);
 std::vector<std::string> FilesHolding(const std::string& dir,
                                       const std::string& needle);
 
+// A query and the index its plan must read.
+struct PlanCase {
+  std::string sql, key;
+};
+// Runs `setup` (statements as root in the stack's database, e.g. a
+// temporary copy of a table with enough rows for the optimizer to choose),
+// then EXPLAINs each case in the same session: each must read its key, and
+// none may scan a whole table.
+void ExpectPlans(const std::string& setup, const std::vector<PlanCase>& cases);
+
 // tools/earshot-stack ARGS... on the test stack, with its --var and --bin,
 // pools of 3, quietly.
 CommandResult StackCommand(const std::vector<std::string>& args);
