@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <optional>
 
 #include "tests/e2e/fixtures.h"
@@ -204,19 +203,7 @@ TEST(DataPathDbTest, AStatementRunAgainReadsFreshResults) {
 // it (see sql/015 and bench/README.md). A migration that drops or adds one
 // must change this list on purpose.
 TEST(EventsIndexTest, TheLogKeepsTheIndexesItsReadersUse) {
-  auto db = Stack::Get().Db();
-  QueryResult r;
-  ASSERT_TRUE(db->Run("SELECT INDEX_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY "
-                      "SEQ_IN_INDEX) FROM information_schema.STATISTICS "
-                      "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = "
-                      "'events' GROUP BY INDEX_NAME",
-                      {}, &r)
-                  .ok());
-  std::vector<std::string> indexes;
-  for (const Row& row : r.rows) {
-    indexes.push_back(row.Text(0) + "(" + row.Text(1) + ")");
-  }
-  std::sort(indexes.begin(), indexes.end());
+  std::vector<std::string> indexes = TableIndexes("events");
   EXPECT_EQ(indexes, (std::vector<std::string>{
                          "PRIMARY(id)",
                          "ix_events_listener(listener_id,id)",

@@ -18,49 +18,10 @@
 namespace earshot::test {
 namespace {
 
-constexpr int kWarmUp = 9;    // 3 per process of the pool, if spread evenly
-constexpr int kMeasured = 6;  // single deliveries counted
+constexpr int kWarmUp = kCountWarmUp;
+constexpr int kMeasured = kCountMeasured;
 
 std::string Str(int64_t n) { return std::to_string(n); }
-
-// The sum of some of the server's global counters (upper-case names).
-int64_t Counters(Connection* db, const std::string& names) {
-  QueryResult r;
-  Status s = db->Run(
-      "SELECT CAST(IFNULL(SUM(VARIABLE_VALUE), 0) AS SIGNED) FROM "
-      "information_schema.GLOBAL_STATUS WHERE FIND_IN_SET(VARIABLE_NAME, ?)",
-      {SqlParam::Text(names)}, &r);
-  if (!s.ok() || r.rows.empty()) throw std::runtime_error(s.ToString());
-  return r.rows[0].Int(0);
-}
-
-// The least the counters `names` grew by over one delivery, over kMeasured
-// deliveries made by `deliver(n)` after kWarmUp unmeasured ones; every
-// answer must be a 200.
-int64_t FewestPerDelivery(const std::string& names,
-                          const std::function<HttpResponse(int)>& deliver) {
-  for (int n = 0; n < kWarmUp; ++n) {
-    HttpResponse r = deliver(n);
-    EXPECT_EQ(r.status, 200) << r.body;
-  }
-  auto db = Stack::Get().Db();
-  // Reading the counters may itself count: what two reads in a row differ
-  // by is the reading's own share.
-  int64_t a = Counters(db.get(), names);
-  int64_t own = Counters(db.get(), names) - a;
-  int64_t fewest = -1;
-  std::string seen;
-  for (int n = kWarmUp; n < kWarmUp + kMeasured; ++n) {
-    int64_t before = Counters(db.get(), names);
-    HttpResponse r = deliver(n);
-    int64_t grew = Counters(db.get(), names) - before - own;
-    EXPECT_EQ(r.status, 200) << r.body;
-    seen += " " + Str(grew);
-    if (fewest < 0 || grew < fewest) fewest = grew;
-  }
-  std::cerr << names << " per delivery:" << seen << "\n";
-  return fewest;
-}
 
 // The bench's data case in small: tickets identified by a data value,
 // through a filter on the ticket's author.

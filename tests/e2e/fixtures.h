@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -68,6 +69,26 @@ std::string EventColumn(int64_t event, const std::string& column);
 // none fails rather than passes on a missing directory.
 std::vector<std::string> FilesHolding(const std::string& dir,
                                       const std::string& needle);
+
+// The sum of the server's global status counters `names` (upper-case,
+// comma-separated, e.g. "COM_COMMIT,COM_ROLLBACK") so far.
+int64_t GlobalCounters(Connection* db, const std::string& names);
+
+// Counting per delivery on the test stack's shared server: the pool has
+// several processes, each of which loads its listener and touches its API
+// key on its first delivery, so kCountWarmUp unmeasured deliveries come
+// first, then the fewest that the counters `names` grew by over
+// kCountMeasured single deliveries (a warm process), never a time. Every
+// answer must be a 200; the measured ones are appended to *answers if
+// given. deliver(n) makes the n-th delivery, n counting all of them.
+constexpr int kCountWarmUp = 9;    // 3 per process of the pool, if even
+constexpr int kCountMeasured = 6;  // single deliveries counted
+int64_t FewestPerDelivery(const std::string& names,
+                          const std::function<HttpResponse(int)>& deliver,
+                          std::vector<HttpResponse>* answers = nullptr);
+
+// "NAME(column,column)" for each of `table`'s indexes, sorted.
+std::vector<std::string> TableIndexes(const std::string& table);
 
 // A query and the index its plan must read.
 struct PlanCase {

@@ -7,7 +7,6 @@
 #include <rapidjson/document.h>
 #include <signal.h>
 
-#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -336,19 +335,7 @@ TEST(OutboxTest, SentMessagesAreDeletedAfterTheRetentionDeadOnesStay) {
 // ix_outbox_host_due cannot). A migration that drops or adds one must
 // change this list on purpose.
 TEST(OutboxIndexTest, TheQueueKeepsTheIndexesItsReadersUse) {
-  auto db = Stack::Get().Db();
-  QueryResult r;
-  ASSERT_TRUE(db->Run("SELECT INDEX_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY "
-                      "SEQ_IN_INDEX) FROM information_schema.STATISTICS "
-                      "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = "
-                      "'outbox' GROUP BY INDEX_NAME",
-                      {}, &r)
-                  .ok());
-  std::vector<std::string> indexes;
-  for (const Row& row : r.rows) {
-    indexes.push_back(row.Text(0) + "(" + row.Text(1) + ")");
-  }
-  std::sort(indexes.begin(), indexes.end());
+  std::vector<std::string> indexes = TableIndexes("outbox");
   EXPECT_EQ(indexes,
             (std::vector<std::string>{
                 "PRIMARY(id)",
