@@ -169,8 +169,8 @@ $(BUILD)/bin/earshot-outbox: $(call obj,$(OUTBOX_SRCS)) $(LIB)
 # Benchmark floors (bench/*.cc) are built without earshot's library and
 # link only the packages they name here (default: libfcgi).
 BENCH_PKGS_floor_tx := fcgi libmariadb
-BENCH_PKGS_floor_comment := fcgi libmariadb
-BENCH_PKGS_floor_macro := fcgi libmariadb
+BENCH_PKGS_floor_comment := fcgi libmariadb libcrypto
+BENCH_PKGS_floor_macro := fcgi libmariadb libcrypto
 BENCH_PKGS_floor_data := fcgi libmariadb libcrypto
 $(BUILD)/bench/%.fcgi: $(BUILD)/obj/bench/%.o
 	@mkdir -p $(dir $@)

@@ -1,13 +1,22 @@
 // Benchmark floors' common part (bench/floor_comment.cc, floor_macro.cc):
 // the options, one Connector/C session with its prepared statements, the
-// body, and serving requests as a FastCGI pool or as plain CGI. No earshot
-// code: libfcgi and Connector/C only, set up like floor_tx.cc (autocommit
-// off, READ COMMITTED, utf8mb4; a deadlock or lock wait timeout re-runs the
+// request (its body parsed as JSON, the headers a listener logs), the event
+// row as floor_data.cc writes it, and serving requests as a FastCGI pool or
+// as plain CGI. No earshot code: libfcgi, Connector/C, RapidJSON and
+// libcrypto's SHA-256 only, set up like floor_data.cc (autocommit off, READ
+// COMMITTED, utf8mb4; a deadlock or lock wait timeout re-runs the
 // transaction a few times; a lost connection answers 503 and is reopened at
 // the next request).
 //
+// Like-for-like with the listeners (issue 15): a floor reads what it needs
+// from the body through JSON Pointers compiled once, identifies the ticket
+// by its Jira key through floor_data_values (earshot identifies by the data
+// field Jira.IssueKey), and writes the event row into floor_events with
+// the body, headers, outcomes and the delivery id's dedup key (a repeated
+// id answers 200 "duplicate" without applying), as floor_data does.
+//
 // Usage of a floor: PROGRAM --socket PATH --user NAME --password-file FILE
-//                           --database NAME [--author EMAIL]
+//                           --database NAME
 //
 // Thread-safety: one request at a time (single-threaded programs).
 
@@ -17,21 +26,27 @@
 #include <fcgiapp.h>
 #include <mysql.h>
 #include <mysqld_error.h>
+#include <openssl/sha.h>
+#include <rapidjson/document.h>
+#include <rapidjson/pointer.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace floor_db {
 
 constexpr size_t kMaxBody = 1 << 20;
+constexpr size_t kLoggedBody = 64 * 1024;
 constexpr int kAttempts = 4;
 
 struct Options {
-  std::string socket, user, password, database, author;
+  std::string socket, user, password, database;
 };
 
 inline bool ParseOptions(int argc, char** argv, Options* o) {
@@ -42,7 +57,6 @@ inline bool ParseOptions(int argc, char** argv, Options* o) {
                        : name == "--user"          ? &o->user
                        : name == "--password-file" ? &password_file
                        : name == "--database"      ? &o->database
-                       : name == "--author"        ? &o->author
                                                    : nullptr;
     if (out == nullptr) return false;
     *out = argv[i + 1];
@@ -145,13 +159,14 @@ class Session {
   void Rollback() { mysql_rollback(mysql_); }
 
  private:
-  // Rolls back; a lock error keeps the session, anything else drops it.
+  // Rolls back; a lock error, a refusal or a duplicate delivery id keeps
+  // the session, anything else drops it.
   unsigned int Fail(MYSQL_STMT* stmt) {
     unsigned int e = mysql_stmt_errno(stmt);
     mysql_stmt_free_result(stmt);
     if (mysql_rollback(mysql_) == 0 &&
         (e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT ||
-         e == ER_SIGNAL_EXCEPTION)) {
+         e == ER_SIGNAL_EXCEPTION || e == ER_DUP_ENTRY)) {
       return e;
     }
     std::fprintf(stderr, "floor: %s\n", mysql_stmt_error(stmt));
@@ -170,46 +185,152 @@ class Session {
   std::vector<MYSQL_STMT*> statements_;
 };
 
-// What a floor does with one request: its transaction, committed, with
-// 0 (and the event id), ER_SIGNAL_EXCEPTION for a refusal (422), or the
-// error number after rolling back.
-using DeliverFn = unsigned int (*)(const Options& options, Session* db,
-                                   long long target, const std::string& body,
-                                   unsigned long long* event_id);
+// One delivery as a floor sees it (a new one per delivery: a document's
+// allocator keeps what it parsed until the document goes).
+struct Request {
+  std::string_view body;
+  std::string parsed;        // a copy of the body, parsed in place
+  rapidjson::Document json;  // the body, parsed (strings point into parsed)
+  std::string delivery_id;   // X-Atlassian-Webhook-Identifier
+  std::string client;        // REMOTE_ADDR
+  std::string headers;       // the logged headers, as JSON
+};
 
-inline long long TargetFromQuery(const char* query) {
-  if (query == nullptr) return 0;
-  for (const char* p = query; *p;) {
-    if (p[0] == 't' && p[1] == '=') return std::strtoll(p + 2, nullptr, 10);
-    const char* amp = std::strchr(p, '&');
-    if (amp == nullptr) break;
-    p = amp + 1;
+// The event row, as floor_data.cc writes it: the delivery id claimed
+// through floor_events' unique dedup key.
+inline const char* const kEventSql =
+    "INSERT INTO floor_events (listener_id, received_at, http_status, "
+    "delivery_id, dedup_key, client_addr, duration_us, outcomes, headers, "
+    "body, body_size, key_passed, signature_passed) "
+    "VALUES (?, NOW(6), 200, ?, ?, ?, 0, ?, ?, ?, ?, TRUE, TRUE)";
+
+// Writes the event row with statement `i` (kEventSql); *duplicate when the
+// delivery id was seen (the transaction then rolled back, 0 returned).
+inline unsigned int InsertEvent(Session* db, size_t i, long long listener,
+                                const Request& r, const std::string& outcomes,
+                                unsigned long long* event_id, bool* duplicate) {
+  *duplicate = false;
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(r.delivery_id.data()),
+         r.delivery_id.size(), digest);
+  long long body_size = static_cast<long long>(r.body.size());
+  my_bool no_id = r.delivery_id.empty();
+  unsigned long lengths[6] = {
+      r.delivery_id.size(), SHA256_DIGEST_LENGTH,
+      r.client.size(),      outcomes.size(),
+      r.headers.size(),     std::min(r.body.size(), kLoggedBody)};
+  const void* data[6] = {r.delivery_id.data(), digest,
+                         r.client.data(),      outcomes.data(),
+                         r.headers.data(),     r.body.data()};
+  const enum_field_types types[6] = {MYSQL_TYPE_STRING, MYSQL_TYPE_BLOB,
+                                     MYSQL_TYPE_STRING, MYSQL_TYPE_STRING,
+                                     MYSQL_TYPE_STRING, MYSQL_TYPE_BLOB};
+  MYSQL_BIND e[8] = {};
+  e[0] = Int(&listener);
+  for (int n = 0; n < 6; ++n) {
+    e[n + 1].buffer_type = types[n];
+    e[n + 1].buffer = const_cast<void*>(data[n]);
+    e[n + 1].buffer_length = lengths[n];
+    e[n + 1].length = &lengths[n];
   }
-  return 0;
+  e[1].is_null = &no_id;
+  e[2].is_null = &no_id;
+  e[7] = Int(&body_size);
+  unsigned int err = db->Execute(i, e);
+  if (err == ER_DUP_ENTRY) {
+    *duplicate = true;
+    return 0;
+  }
+  if (err == 0) *event_id = mysql_stmt_insert_id(db->stmt(i));
+  return err;
 }
 
-// The whole answer (head and body) to one delivery.
-inline std::string Handle(const Options& options,
-                          const std::vector<const char*>& statements,
-                          DeliverFn deliver, Session* db, long long target,
-                          const std::string& body) {
-  unsigned long long event_id = 0;
+// A listener's outcomes for one identifier: the ticket applied, or none.
+inline std::string Outcomes(const std::string& key, long long ticket) {
+  return ticket == 0
+             ? "[{\"identifier\":\"" + key + "\",\"outcome\":\"not_found\"}]"
+             : "[{\"id\":" + std::to_string(ticket) + ",\"identifier\":\"" +
+                   key + "\",\"outcome\":\"applied\"}]";
+}
+
+// The string at `pointer` in the body, or "" when there is none.
+inline std::string StringAt(const rapidjson::Pointer& pointer,
+                            const rapidjson::Document& json) {
+  const rapidjson::Value* v = pointer.Get(json);
+  return v != nullptr && v->IsString()
+             ? std::string(v->GetString(), v->GetStringLength())
+             : std::string();
+}
+
+// What a floor does with one request: its transaction, committed, with
+// 0 (the event id and the ticket, 0 for none, set), ER_SIGNAL_EXCEPTION for
+// a refusal (422), or the error number after rolling back; *duplicate for a
+// delivery id already logged (nothing applied).
+using DeliverFn = unsigned int (*)(Session* db, const Request& request,
+                                   unsigned long long* event_id,
+                                   long long* ticket, bool* duplicate);
+
+inline std::string Answer(int status, const char* reason,
+                          const std::string& json) {
+  return "Status: " + std::to_string(status) + " " + reason +
+         "\r\nContent-Type: application/json\r\n\r\n" + json + "\n";
+}
+
+// A JSON string's content for a header value (quotes and controls out).
+inline std::string Clean(const char* s) {
+  std::string out;
+  for (; s != nullptr && *s; ++s) {
+    if (*s != '"' && *s != '\\' && static_cast<unsigned char>(*s) >= 0x20) {
+      out += *s;
+    }
+  }
+  return out;
+}
+
+// The whole answer (head and body) to one delivery; `param` reads a
+// FastCGI/CGI variable.
+template <typename Param>
+std::string Handle(const Options& options,
+                   const std::vector<const char*>& statements,
+                   DeliverFn deliver, Session* db, const std::string& body,
+                   Param param) {
+  Request request;
+  request.body = body;
+  // In place: the cheapest correct parse RapidJSON offers (strings are not
+  // copied); the body itself stays as received, for the event row.
+  request.parsed = body;
+  request.json.ParseInsitu(request.parsed.data());
+  if (request.json.HasParseError() || !request.json.IsObject()) {
+    return Answer(400, "Bad Request", "{\"ok\":false}");
+  }
+  request.delivery_id = Clean(param("HTTP_X_ATLASSIAN_WEBHOOK_IDENTIFIER"));
+  request.client = Clean(param("REMOTE_ADDR"));
+  request.headers = "{\"content-type\":\"" + Clean(param("CONTENT_TYPE")) +
+                    "\",\"user-agent\":\"" + Clean(param("HTTP_USER_AGENT")) +
+                    "\",\"x-atlassian-webhook-identifier\":\"" +
+                    request.delivery_id + "\"}";
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     if (!db->is_open() && !db->Open(options, statements)) break;
-    unsigned int e = deliver(options, db, target, body, &event_id);
+    unsigned long long event_id = 0;
+    long long ticket = 0;
+    bool duplicate = false;
+    unsigned int e = deliver(db, request, &event_id, &ticket, &duplicate);
+    if (e == 0 && duplicate) {
+      return Answer(200, "OK", "{\"ok\":true,\"duplicate\":true}");
+    }
     if (e == 0) {
-      return "Status: 200 OK\r\nContent-Type: application/json\r\n\r\n"
-             "{\"ok\":true,\"event\":" +
-             std::to_string(event_id) + "}\n";
+      return Answer(200, "OK",
+                    "{\"ok\":true,\"event\":" + std::to_string(event_id) +
+                        ",\"duplicate\":false,\"targets\":[{\"id\":" +
+                        std::to_string(ticket) + ",\"outcome\":\"" +
+                        (ticket ? "applied" : "not_found") + "\"}]}");
     }
     if (e == ER_SIGNAL_EXCEPTION) {
-      return "Status: 422 Unprocessable Content\r\n"
-             "Content-Type: application/json\r\n\r\n{\"ok\":false}\n";
+      return Answer(422, "Unprocessable Content", "{\"ok\":false}");
     }
     if (e != ER_LOCK_DEADLOCK && e != ER_LOCK_WAIT_TIMEOUT) break;
   }
-  return "Status: 503 Service Unavailable\r\n"
-         "Content-Type: application/json\r\n\r\n{\"ok\":false}\n";
+  return Answer(503, "Service Unavailable", "{\"ok\":false}");
 }
 
 // Keeps up to kMaxBody bytes of what `read_some` yields, drains the rest.
@@ -232,7 +353,7 @@ inline int Main(int argc, char** argv,
   if (!ParseOptions(argc, argv, &options)) {
     std::fprintf(stderr,
                  "usage: %s --socket PATH --user NAME --password-file FILE "
-                 "--database NAME [--author EMAIL]\n",
+                 "--database NAME\n",
                  argv[0]);
     return 2;
   }
@@ -250,25 +371,24 @@ inline int Main(int argc, char** argv,
       return static_cast<int>(got);
     });
     std::string answer =
-        Handle(options, statements, deliver, &db,
-               TargetFromQuery(std::getenv("QUERY_STRING")), body);
+        Handle(options, statements, deliver, &db, body,
+               [](const char* name) { return std::getenv(name); });
     std::fwrite(answer.data(), 1, answer.size(), stdout);
     return 0;
   }
   if (FCGX_Init() != 0) return 1;
   db.Open(options, statements);
-  FCGX_Request request;
-  FCGX_InitRequest(&request, 0, 0);
-  while (FCGX_Accept_r(&request) >= 0) {
-    ReadBody(&body, [&request](char* buf, int n) {
-      return FCGX_GetStr(buf, n, request.in);
+  FCGX_Request fcgi;
+  FCGX_InitRequest(&fcgi, 0, 0);
+  while (FCGX_Accept_r(&fcgi) >= 0) {
+    ReadBody(&body, [&fcgi](char* buf, int n) {
+      return FCGX_GetStr(buf, n, fcgi.in);
     });
-    long long target =
-        TargetFromQuery(FCGX_GetParam("QUERY_STRING", request.envp));
-    std::string answer =
-        Handle(options, statements, deliver, &db, target, body);
-    FCGX_PutStr(answer.data(), static_cast<int>(answer.size()), request.out);
-    FCGX_Finish_r(&request);
+    std::string answer = Handle(
+        options, statements, deliver, &db, body,
+        [&fcgi](const char* name) { return FCGX_GetParam(name, fcgi.envp); });
+    FCGX_PutStr(answer.data(), static_cast<int>(answer.size()), fcgi.out);
+    FCGX_Finish_r(&fcgi);
   }
   return 0;
 }

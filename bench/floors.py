@@ -5,7 +5,13 @@ the bench's realistic comment and macro deliveries, with none of earshot's
 code, on their own tables in the floor database (beside floor_tx's), seeded
 here like the community tools/run-bench builds: TARGETS tickets BENCH-1..N,
 each by its own author and followed by one follower, and a manager who
-comments. tools/run-bench calls setup_sql() when it creates the floor
+comments. Like the listeners, they find a ticket by its Jira key through
+floor_data_values and log into floor_events (bench/floor_data.py: the data
+floor's tables, which the community's data listener shares with them too);
+the comment floor files its event under the author's erasure key in
+floor_event_subjects, which has event_subjects' shape and indexes.
+floor_comments has the platform's foreign keys from a feedback comment to
+its ticket and author (the platform's table, not earshot's choice). tools/run-bench calls setup_sql() when it creates the floor
 database, cases() for the two cases, and ratios() / ratio_line() for
 "comment ÷ floor_comment" and "macro ÷ floor_macro" (median of per-round
 ratios, like the ratios to floor_tx).
@@ -41,7 +47,11 @@ def setup_sql(payloads, targets):
         "PRIMARY KEY, ticket_id BIGINT UNSIGNED NOT NULL, author_id BIGINT "
         "UNSIGNED NOT NULL, body TEXT NOT NULL, created_at DATETIME(6) NOT "
         "NULL, KEY ix_floor_comments_ticket (ticket_id), "
-        "KEY ix_floor_comments_author (author_id)) ENGINE=InnoDB; "
+        "KEY ix_floor_comments_author (author_id), "
+        "CONSTRAINT fk_floor_comments_ticket FOREIGN KEY (ticket_id) "
+        "REFERENCES floor_tickets (id), "
+        "CONSTRAINT fk_floor_comments_author FOREIGN KEY (author_id) "
+        "REFERENCES floor_users (id)) ENGINE=InnoDB; "
         "CREATE TABLE floor_outbox (id BIGINT UNSIGNED AUTO_INCREMENT "
         "PRIMARY KEY, kind VARCHAR(16) NOT NULL DEFAULT 'email', "
         "recipient VARCHAR(2048) NOT NULL, subject VARCHAR(1024) NOT NULL, "
@@ -50,6 +60,9 @@ def setup_sql(payloads, targets):
         "next_attempt_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), "
         "event_id BIGINT UNSIGNED NULL, created_at DATETIME(6) NOT NULL, "
         "KEY ix_floor_outbox_due (state, next_attempt_at)) ENGINE=InnoDB; "
+        "CREATE TABLE floor_event_subjects (subject BINARY(16) NOT NULL, "
+        "event_id BIGINT UNSIGNED NOT NULL, PRIMARY KEY (subject, event_id), "
+        "KEY ix_floor_event_subjects_event (event_id)) ENGINE=InnoDB; "
         "INSERT INTO floor_users (id, email, email_key, name, status, role) "
         "VALUES %s; "
         "INSERT INTO floor_tickets (id, author_id, title, status, issue_key) "
@@ -67,23 +80,20 @@ def setup_sql(payloads, targets):
 def cases(make_case, stack, bench_bin, run_dir, payloads):
     """The two cases; make_case is run-bench's Case."""
     found = []
-    for name, make_body, extra in (
-            ("floor_comment", payloads.comment_created,
-             ["--author", payloads.MANAGER]),
-            ("floor_macro", payloads.issue_resolved, [])):
-        argv = ["%s/%s.fcgi" % (bench_bin, name)] + stack.floor_args() + extra
+    for name, make_body in (("floor_comment", payloads.comment_created),
+                            ("floor_macro", payloads.issue_resolved)):
+        argv = ["%s/%s.fcgi" % (bench_bin, name)] + stack.floor_args()
         found.append(make_case(
-            name, "/bench/%s?t={t}" % name, 200, make_body,
+            name, "/bench/%s" % name, 200, make_body,
             pool="%s/bench-%s.pid" % (run_dir, name.replace("_", "-")),
-            cgi=argv))
+            cgi=argv, listener=True))
     return found
 
 
-def start(stack, bench_bin, payloads):
+def start(stack, bench_bin):
     """Starts the two floors' pools (before nginx learns of them)."""
     stack.start_pool("bench-floor-comment", [
-        bench_bin + "/floor_comment.fcgi"] + stack.floor_args() +
-        ["--author", payloads.MANAGER])
+        bench_bin + "/floor_comment.fcgi"] + stack.floor_args())
     stack.start_pool("bench-floor-macro", [
         bench_bin + "/floor_macro.fcgi"] + stack.floor_args())
 

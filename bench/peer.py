@@ -398,7 +398,20 @@ def summarize(cases, summary, nodered):
             v for k, v in s["cpu_us_per_request"].items() if k != "wrk"))
         return s
 
+    # The bare floor against the peer, in the same rounds: how far the
+    # front (nginx, FastCGI) and a 4-statement transaction alone go.
+    floor = by_name.get("floor_tx")
+    floor_pairs = list(zip(floor.rounds, theirs.rounds)) if floor else []
+    floor_rps = [_ratio(a["rps"], b["rps"]) for a, b in floor_pairs]
+    floor_p99 = [_ratio(a["p99_ms"], b["p99_ms"]) for a, b in floor_pairs]
+
     return {"peer": nodered.version, "samejob": side("samejob"),
+            "floor_tx_rps_ratio": (statistics.median(x for x in floor_rps
+                                                     if x)
+                                   if any(floor_rps) else None),
+            "floor_tx_p99_ratio": (statistics.median(x for x in floor_p99
+                                                     if x)
+                                   if any(floor_p99) else None),
             "nodered": side("nodered"),
             "nodered_warmup_cpu_us_steps": nodered.warmup_steps,
             "rows_written": {c: sum(r.get("rows_written", 0) for r in
@@ -416,6 +429,13 @@ def line(p):
         return " + ".join("%s %.0f" % (r, c[k]) for r, k in roles)
 
     ours, theirs = p["samejob"], p["nodered"]
+    floor = ""
+    if p.get("floor_tx_rps_ratio"):
+        floor = (" For scale, floor_tx (a bare C FastCGI program: one "
+                 "target locked and updated, a 2-index log row, no JSON, no "
+                 "API key, through the same nginx) ÷ Node-RED: req/s %.2f×, "
+                 "p99 %.2f×." % (p["floor_tx_rps_ratio"],
+                                 p["floor_tx_p99_ratio"]))
     return (
         "Peer (%s, its own MariaDB over loopback TCP, its own HTTP port): "
         "%.0f req/s, p99 %.2f ms, CPU µs/req %s = %d; earshot samejob "
@@ -430,5 +450,6 @@ def line(p):
                        ("nginx", "nginx")]), ours["cpu_us_total"],
             p["rps_ratio"], "met" if p["rps_ratio"] >= 1.5 else "MISSED",
             p["p99_ratio"], "met" if p["p99_ratio"] <= 0.5 else "MISSED",
-            p["rows_written"]["samejob"], p["rows_written"]["nodered"]))
+            p["rows_written"]["samejob"], p["rows_written"]["nodered"]) +
+        floor)
 
