@@ -159,14 +159,28 @@ std::vector<std::string> FilesHolding(const std::string& dir,
   return found;
 }
 
-int64_t GlobalCounters(Connection* db, const std::string& names) {
+namespace {
+
+int64_t StatusCounters(Connection* db, const char* table,
+                       const std::string& names) {
   QueryResult r;
   Status s = db->Run(
       "SELECT CAST(IFNULL(SUM(VARIABLE_VALUE), 0) AS SIGNED) FROM "
-      "information_schema.GLOBAL_STATUS WHERE FIND_IN_SET(VARIABLE_NAME, ?)",
+      "information_schema." +
+          std::string(table) + " WHERE FIND_IN_SET(VARIABLE_NAME, ?)",
       {SqlParam::Text(names)}, &r);
   if (!s.ok() || r.rows.empty()) throw std::runtime_error(s.ToString());
   return r.rows[0].Int(0);
+}
+
+}  // namespace
+
+int64_t GlobalCounters(Connection* db, const std::string& names) {
+  return StatusCounters(db, "GLOBAL_STATUS", names);
+}
+
+int64_t SessionCounters(Connection* db, const std::string& names) {
+  return StatusCounters(db, "SESSION_STATUS", names);
 }
 
 int64_t FewestPerDelivery(const std::string& names,

@@ -73,6 +73,8 @@ std::vector<std::string> FilesHolding(const std::string& dir,
 // The sum of the server's global status counters `names` (upper-case,
 // comma-separated, e.g. "COM_COMMIT,COM_ROLLBACK") so far.
 int64_t GlobalCounters(Connection* db, const std::string& names);
+// The same, of `db`'s own session only.
+int64_t SessionCounters(Connection* db, const std::string& names);
 
 // Counting per delivery on the test stack's shared server: the pool has
 // several processes, each of which loads its listener and touches its API
