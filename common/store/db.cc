@@ -122,6 +122,9 @@ Status::Code ClassifyDbError(unsigned int code) {
     case CR_SERVER_LOST:
     case CR_SERVER_LOST_EXTENDED:
     case CR_COMMANDS_OUT_OF_SYNC:
+    // A cached statement's table changed shape (a migration under running
+    // pools): its result is left on the wire, the session is unusable.
+    case CR_NEW_STMT_METADATA:
     case ER_CONNECTION_KILLED:
     case ER_SERVER_SHUTDOWN:
     case ER_CON_COUNT_ERROR:

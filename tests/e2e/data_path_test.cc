@@ -199,6 +199,49 @@ TEST(DataPathDbTest, AStatementRunAgainReadsFreshResults) {
   root("DROP TABLE reuse_probe");
 }
 
+// A table whose shape changes under a cached statement (a migration while
+// the pools run): Connector/C refuses that statement's next run (2057) with
+// its result still on the wire, so the session is unusable. The caller gets
+// "unavailable", not an internal error (a delivery is then run again on a
+// new session, as after a lost connection), and that session reads the new
+// shape.
+TEST(DataPathDbTest, AStatementWhoseTableChangedShapeAsksToRetry) {
+  Stack& stack = Stack::Get();
+  auto root = [&](const std::string& sql) {
+    CommandResult r = stack.Run(
+        {"/usr/bin/mariadb", "--defaults-file=" + stack.var() + "/my.cnf",
+         "-uroot", "-N", "-B"},
+        {}, "USE " + stack.db_options().database + "; " + sql);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  };
+  root(
+      "DROP TABLE IF EXISTS shape_probe; CREATE TABLE shape_probe (id INT "
+      "PRIMARY KEY); INSERT INTO shape_probe VALUES (1)");
+  const std::string select = "SELECT * FROM shape_probe";
+  auto db = stack.Db();
+  QueryResult r;
+  ASSERT_TRUE(db->Run(select, {}, &r).ok());
+  ASSERT_EQ(r.rows.size(), 1u);
+  ASSERT_EQ(r.rows[0].size(), 1u);
+  db->Rollback();
+  root("ALTER TABLE shape_probe ADD COLUMN note TEXT NULL");
+  Status s = db->Run(select, {}, &r);
+  if (!s.ok()) {
+    EXPECT_TRUE(s.IsUnavailable()) << s.ToString();
+    EXPECT_FALSE(db->Run("SELECT 1", {}, nullptr).ok()) << "session reused";
+  } else {
+    EXPECT_EQ(r.rows.at(0).size(), 2u);  // a client that re-read the shape
+  }
+  db.reset();
+  auto fresh = stack.Db();
+  ASSERT_TRUE(fresh->Run(select, {}, &r).ok());
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].size(), 2u);
+  fresh->Rollback();
+  fresh.reset();
+  root("DROP TABLE shape_probe");
+}
+
 // The delivery log's indexes: each one a delivery pays for, and what reads
 // it (see sql/015 and bench/README.md). A migration that drops or adds one
 // must change this list on purpose.
