@@ -259,8 +259,6 @@ Status AddCommentsAs(Connection* db, const CommentPlacement& placement,
   }
   if (email.size() > kMaxEmailBytes) return TooLong();
   const bool scoped = placement.project_id != 0;
-  std::vector<int64_t> in_order = targets;  // comment ids in ticket order
-  if (scoped) std::sort(in_order.begin(), in_order.end());
 
   // One round trip for the five writes of a comment on tickets. Parameters
   // in the order of CommentStatement's `?`s.
@@ -269,6 +267,8 @@ Status AddCommentsAs(Connection* db, const CommentPlacement& placement,
   params.push_back(SqlParam::Text(EmailKey(email)));
   const SqlParam body = SqlParam::Text(std::string(text));
   if (scoped) {
+    std::vector<int64_t> in_order = targets;  // comment ids in ticket order
+    std::sort(in_order.begin(), in_order.end());
     for (int64_t id : in_order) {
       params.push_back(SqlParam::Int(id));
       params.push_back(SqlParam::Int(placement.project_id));
