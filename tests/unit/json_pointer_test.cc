@@ -21,37 +21,16 @@ const char kBody[] = R"({
 TEST(JsonPointerSetTest, ResolvesEachPointerLikeResolvePointer) {
   rapidjson::Document doc;
   ASSERT_FALSE(doc.Parse(kBody).HasParseError());
-  const std::vector<std::string> texts = {"/issue/key",
-                                          "/issue/fields/status/name",
-                                          "/issue/fields/votes",
-                                          "/issue/fields/a~1b",
-                                          "/issue/fields/m~0n",
-                                          "/issue/fields/0",
-                                          "/issue/fields/",
-                                          "/issue/fields/list/0",
-                                          "/issue/fields/list/2/x",
-                                          "/issue/fields/list/3",
-                                          "/issue/fields/list/01",
-                                          "/issue/fields/list/-",
-                                          "/issue/fields/nul",
-                                          "/issue/fields/missing",
-                                          "/issue/fields/key",
-                                          "/issue/fields",
-                                          "/issue",
-                                          "/timestamp",
-                                          "/timestamp/x",
-                                          "/arr/0/1",
-                                          "/arr/1/0",
-                                          "/arr/1/1",
-                                          "/n/0",
-                                          "",
-                                          "/",
-                                          "//",
-                                          "/issue/key",
-                                          "/issue/fields/status/name/deeper",
-                                          "no-slash",
-                                          "/bad~2escape",
-                                          "/issue/fields/votes"};
+  const std::vector<std::string> texts = {
+      "/issue/key", "/issue/fields/status/name", "/issue/fields/votes",
+      "/issue/fields/a~1b", "/issue/fields/m~0n", "/issue/fields/0",
+      "/issue/fields/", "/issue/fields/list/0", "/issue/fields/list/2/x",
+      "/issue/fields/list/3", "/issue/fields/list/01", "/issue/fields/list/-",
+      "/issue/fields/nul", "/issue/fields/missing", "/issue/fields/key",
+      "/issue/fields", "/issue", "/timestamp", "/timestamp/x", "/arr/0/1",
+      "/arr/1/0", "/arr/1/1", "/n/0", "", "/", "//", "/issue/key",
+      "/issue/fields/status/name/deeper", "no-slash", "/bad~2escape",
+      "/issue/fields/votes"};
   JsonPointerSet set(texts);
   ASSERT_EQ(set.size(), texts.size());
   std::vector<const rapidjson::Value*> values;
