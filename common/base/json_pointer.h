@@ -1,8 +1,8 @@
 // JSON Pointers (RFC 6901) into a delivery's body: where identify, data
 // fields, comments and template tags read their values.
 //
-// Thread-safety: pure functions; a JsonPointer is immutable once built and
-// may be read by several threads.
+// Thread-safety: pure functions (ResolvePointer's cache is per thread); a
+// JsonPointer is immutable once built and may be read by several threads.
 
 #ifndef EARSHOT_COMMON_BASE_JSON_POINTER_H_
 #define EARSHOT_COMMON_BASE_JSON_POINTER_H_
@@ -19,8 +19,9 @@ namespace earshot {
 
 // True for a syntactically valid JSON Pointer that starts with '/'.
 bool IsJsonPointer(std::string_view text);
-// The value at `pointer` in `root`, or null when absent. Parses `pointer`
-// on every call: what is read on every delivery holds a JsonPointer.
+// The value at `pointer` in `root`, or null when absent. Each text is
+// parsed once per thread (a bounded cache): meant for pointers taken from
+// the configuration, not from bodies.
 const rapidjson::Value* ResolvePointer(const rapidjson::Value& root,
                                        std::string_view pointer);
 

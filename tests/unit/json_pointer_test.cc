@@ -68,5 +68,39 @@ TEST(JsonPointerSetTest, EmptyAndNonObjectRoots) {
   EXPECT_EQ(values[3], nullptr);
 }
 
+// ResolvePointer keeps what it parsed per text: texts resolved in turn,
+// again, invalid ones, and more distinct texts than it keeps all resolve
+// as if parsed afresh.
+TEST(ResolvePointerTest, ParsedTextsResolveAsFresh) {
+  rapidjson::Document doc;
+  doc.Parse(kBody);
+  ASSERT_FALSE(doc.HasParseError());
+  for (int round = 0; round < 3; ++round) {
+    const rapidjson::Value* key = ResolvePointer(doc, "/issue/key");
+    ASSERT_NE(key, nullptr);
+    EXPECT_STREQ(key->GetString(), "BENCH-1");
+    const rapidjson::Value* n = ResolvePointer(doc, "/n");
+    ASSERT_NE(n, nullptr);
+    EXPECT_EQ(n->GetInt(), 5);
+    EXPECT_EQ(ResolvePointer(doc, "issue"), nullptr);  // invalid
+    EXPECT_EQ(ResolvePointer(doc, "/missing"), nullptr);
+    const rapidjson::Value* escaped = ResolvePointer(doc, "/issue/fields/a~1b");
+    ASSERT_NE(escaped, nullptr);
+    EXPECT_EQ(escaped->GetInt(), 1);
+  }
+  for (int i = 0; i < 600; ++i) {
+    EXPECT_EQ(ResolvePointer(doc, "/absent" + std::to_string(i)), nullptr);
+  }
+  const rapidjson::Value* deep = ResolvePointer(doc, "/issue/fields/list/2/x");
+  ASSERT_NE(deep, nullptr);
+  EXPECT_STREQ(deep->GetString(), "deep");
+  // The same text against another document reads that document.
+  rapidjson::Document other;
+  other.Parse(R"({"issue": {"key": "OTHER-2"}})");
+  const rapidjson::Value* key = ResolvePointer(other, "/issue/key");
+  ASSERT_NE(key, nullptr);
+  EXPECT_STREQ(key->GetString(), "OTHER-2");
+}
+
 }  // namespace
 }  // namespace earshot
