@@ -24,6 +24,21 @@ class RunStoredMacro : public Action {
     scope_.payload = &body;
   }
 
+  // A ticket's score action scores its author: the targets query reads
+  // the author with the ticket, and the score needs no read of its own.
+  const char* TargetColumn() const override {
+    if (scope_.kind != TargetKind::kFeedback) return nullptr;
+    for (const MacroAction& a : macro_.actions) {
+      if (a.type == MacroActionType::kScore) return "t.author_id";
+    }
+    return nullptr;
+  }
+
+  void SetTargetColumn(const std::vector<int64_t>& values) override {
+    target_authors_ = values;
+    scope_.target_authors = &target_authors_;
+  }
+
   Status Apply(Connection* db, const std::vector<int64_t>& targets) override {
     authors_.clear();
     return RunMacro(db, macro_, scope_, targets, &erased_, &authors_);
@@ -54,7 +69,8 @@ class RunStoredMacro : public Action {
   const Macro& macro_;
   MacroScope scope_;
   bool erased_ = false;
-  std::vector<std::string> authors_;  // comment authors of the last Apply
+  std::vector<std::string> authors_;     // comment authors of the last Apply
+  std::vector<int64_t> target_authors_;  // the targets' authors (tickets)
 };
 
 Status Prepare(const Delivery& d, std::unique_ptr<Action>* action) {

@@ -28,6 +28,10 @@ struct MacroScope {
   std::string macro_name;
   const rapidjson::Value* payload = nullptr;
   int hops = 0;  // the delivery's Earshot-Hops; its webhooks send one more
+  // Feedback: each target's author id, in the order of the targets, when
+  // the caller read them with the targets (locked, so still current);
+  // null when not read.
+  const std::vector<int64_t>* target_authors = nullptr;
 };
 
 // One TagValues per target, in the order of `targets`; a target that no

@@ -87,9 +87,15 @@ class Runner {
   // Writes that read nothing (score, status) wait here, in order, and go
   // out together before the next read or other action, or at the end: one
   // compound statement, one round trip for the score + status macro's two.
-  Status Write(const std::string& sql, const std::vector<SqlParam>& params) {
-    pending_sql_.push_back(sql);
-    pending_params_.insert(pending_params_.end(), params.begin(), params.end());
+  Status Write(std::string sql, std::vector<SqlParam> params) {
+    pending_sql_.push_back(std::move(sql));
+    if (pending_params_.empty()) {
+      pending_params_ = std::move(params);
+    } else {
+      pending_params_.insert(pending_params_.end(),
+                             std::make_move_iterator(params.begin()),
+                             std::make_move_iterator(params.end()));
+    }
     return Status::OK();
   }
 
@@ -99,8 +105,14 @@ class Runner {
     if (pending_sql_.size() == 1) {
       sql = std::move(pending_sql_[0]);
     } else {
+      size_t size = 20;
+      for (const std::string& one : pending_sql_) size += one.size() + 2;
+      sql.reserve(size);
       sql = "BEGIN NOT ATOMIC ";
-      for (const std::string& one : pending_sql_) sql += one + "; ";
+      for (const std::string& one : pending_sql_) {
+        sql += one;
+        sql += "; ";
+      }
       sql += "END";
     }
     std::vector<SqlParam> params = std::move(pending_params_);
@@ -114,6 +126,7 @@ class Runner {
     if (!stale_) return Status::OK();
     Status s = Flush();
     if (!s.ok()) return s;
+    values_are_common_ = false;
     s = LoadTagValues(db_, scope_, macro_.data_fields, targets_, &values_);
     if (s.ok()) stale_ = false;
     return s;
@@ -124,10 +137,14 @@ class Runner {
   // read: a status or value taken from the payload costs no round trip.
   Status ValuesFor(const Template& t) {
     if (t.UsesTargetValues()) return Values();
+    if (values_are_common_ && values_.size() == targets_.size()) {
+      return Status::OK();
+    }
     TagValues common;
     common.payload = scope_.payload;
     common.facts["macro.name"] = TagValue::String(scope_.macro_name);
     values_.assign(targets_.size(), common);
+    values_are_common_ = true;
     stale_ = true;  // not the targets' values: read them when needed
     return Status::OK();
   }
@@ -182,6 +199,35 @@ class Runner {
           "AND user_id IN " +
               In(targets_.size()),
           params);
+    }
+    if (scope_.target_authors != nullptr &&
+        scope_.target_authors->size() == targets_.size()) {
+      // The authors came with the targets: no ticket to read again.
+      if (targets_.size() == 1) {
+        if ((*scope_.target_authors)[0] == 0) return Status::OK();
+        params.push_back(SqlParam::Int((*scope_.target_authors)[0]));
+        return Write("UPDATE users SET score = score + ? WHERE id = ?",
+                     std::move(params));
+      }
+      std::map<int64_t, int64_t> tickets_by_author;
+      for (int64_t author : *scope_.target_authors) {
+        if (author != 0) ++tickets_by_author[author];
+      }
+      if (tickets_by_author.empty()) return Status::OK();
+      // Each author once, in id order (the locks the grouped statement
+      // below takes); several tickets of one author leave it to that.
+      const int64_t tickets = tickets_by_author.begin()->second;
+      std::vector<int64_t> authors;
+      for (const auto& [author, count] : tickets_by_author) {
+        if (count == tickets) authors.push_back(author);
+      }
+      if (authors.size() == tickets_by_author.size()) {
+        params[0] = SqlParam::Int(a.points * tickets);
+        for (int64_t author : authors) params.push_back(SqlParam::Int(author));
+        return Write("UPDATE users SET score = score + ? WHERE id IN " +
+                         In(authors.size()),
+                     std::move(params));
+      }
     }
     if (targets_.size() == 1) {
       // One ticket: its author by primary keys, without the grouped
@@ -240,9 +286,8 @@ class Runner {
             In(ids.size());
         params.push_back(SqlParam::Int(scope_.project_id));
       }
-      std::vector<SqlParam> more = Ids(ids);
-      params.insert(params.end(), more.begin(), more.end());
-      Write(sql, params);
+      for (int64_t id : ids) params.push_back(SqlParam::Int(id));
+      Write(std::move(sql), std::move(params));
     }
     return Status::OK();
   }
@@ -339,9 +384,8 @@ class Runner {
         std::string text;
         const rapidjson::Value* v = nullptr;
         if (sole != nullptr && sole->source == Tag::Source::kPayload) {
-          v = sole->pointer.empty()
-                  ? scope_.payload
-                  : ResolvePointer(*scope_.payload, sole->pointer);
+          v = sole->pointer.empty() ? scope_.payload
+                                    : sole->compiled.Resolve(*scope_.payload);
           if (v == nullptr) continue;  // absent: left as it was
         } else {
           text = a.value.FillText(values_[i]);
@@ -444,6 +488,7 @@ class Runner {
   std::vector<std::string> pending_sql_;  // Write()s not yet sent
   std::vector<SqlParam> pending_params_;
   bool stale_ = true;
+  bool values_are_common_ = false;  // values_ hold the payload's alone
   bool erased_ = false;
 };
 

@@ -35,6 +35,7 @@ Status ParseTag(std::string_view name, const TagCatalog& catalog, Tag* tag) {
     }
     tag->source = Tag::Source::kPayload;
     tag->pointer = std::string(pointer);
+    tag->compiled = JsonPointer(pointer);
     tag->name = "payload:" + tag->pointer;
     return Status::OK();
   }
@@ -188,9 +189,9 @@ TagValue LookupTag(const Tag& tag, const TagValues& values) {
   }
   // Payload values are not TagValues; see FillText and JsonTemplate::Fill.
   if (values.payload == nullptr) return TagValue::Null();
-  const rapidjson::Value* v =
-      tag.pointer.empty() ? values.payload
-                          : ResolvePointer(*values.payload, tag.pointer);
+  const rapidjson::Value* v = tag.pointer.empty()
+                                  ? values.payload
+                                  : tag.compiled.Resolve(*values.payload);
   if (v == nullptr || v->IsNull()) return TagValue::Null();
   if (v->IsString()) {
     return TagValue::String(std::string(v->GetString(), v->GetStringLength()));
@@ -289,11 +290,10 @@ bool FillValue(const rapidjson::Value& v, const std::vector<Template>& strings,
                             static_cast<rapidjson::SizeType>(text.size()));
     }
     if (sole->source == Tag::Source::kPayload) {
-      const rapidjson::Value* p =
-          values.payload == nullptr ? nullptr
-          : sole->pointer.empty()
-              ? values.payload
-              : ResolvePointer(*values.payload, sole->pointer);
+      const rapidjson::Value* p = values.payload == nullptr ? nullptr
+                                  : sole->pointer.empty()
+                                      ? values.payload
+                                      : sole->compiled.Resolve(*values.payload);
       return p == nullptr ? writer->Null() : WriteJson(*p, writer);
     }
     return WriteTagValue(LookupTag(*sole, values), writer);

@@ -48,6 +48,7 @@
 #include <vector>
 
 #include "common/base/domain.h"
+#include "common/base/json_pointer.h"
 #include "common/base/status.h"
 #include "common/filter/filter.h"
 
@@ -89,6 +90,9 @@ struct Tag {
   int64_t field_id = 0;  // kData
   FieldType field_type = FieldType::kString;
   std::string pointer;  // kPayload
+  // kPayload: `pointer` parsed once, when the macro is loaded, not on every
+  // delivery. Empty `pointer`: the whole body.
+  JsonPointer compiled;
 };
 
 // What tags a template may use.

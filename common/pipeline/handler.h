@@ -47,6 +47,14 @@ class Action {
   // answered as is and everything is rolled back.
   virtual Status Apply(Connection* db, const std::vector<int64_t>& targets) = 0;
 
+  // An integer SQL expression on the target row `t` (e.g. "t.author_id")
+  // that the targets query reads with each target, under the lock it takes
+  // anyway, or nullptr (the default: the query reads nothing more). Before
+  // each Apply, SetTargetColumn gets its values for `targets`, in their
+  // order (0 for NULL).
+  virtual const char* TargetColumn() const { return nullptr; }
+  virtual void SetTargetColumn(const std::vector<int64_t>& /*values*/) {}
+
   // Whether the last Apply erased personal data that the delivery itself
   // may carry (a macro's delete_user). The pipeline then keeps neither the
   // body, the headers nor the target identifiers in the delivery's event,

@@ -323,17 +323,19 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
   const Listener& listener = work->listener;
   std::vector<Target> found;
   std::vector<std::string> not_found;
+  const char* column = work->action->TargetColumn();
   Status s = FindTargets(db_.get(), listener, work->identifiers, &found,
-                         &not_found, config_changed);
+                         &not_found, config_changed, column);
   if (!s.ok() || *config_changed) return s;
 
   EventRecord& e = work->event;
   e.subject_users.clear();
-  std::vector<int64_t> applied;
+  std::vector<int64_t> applied, applied_column;
   std::vector<TargetOutcome> outcomes;
   for (const Target& t : found) {
     if (listener.target == TargetKind::kUsers) e.subject_users.push_back(t.id);
     if (t.matched) applied.push_back(t.id);
+    if (t.matched && column != nullptr) applied_column.push_back(t.column);
     outcomes.push_back({t.id, t.identifier,
                         t.matched ? Outcome::kApplied : Outcome::kFiltered});
   }
@@ -348,6 +350,7 @@ Status Pipeline::ApplyOnce(Work* work, int64_t* event_id,
     s = dry_run_->Before(db_.get(), applied);
     if (!s.ok()) return s;
   }
+  if (column != nullptr) work->action->SetTargetColumn(applied_column);
   const bool after_event =
       dry_run_ == nullptr && work->action->AppliesAfterEvent();
   if (!after_event) s = work->action->Apply(db_.get(), applied);

@@ -87,7 +87,10 @@ constexpr char kConfigIsCurrent[] =
 // macro deliveries scoring one author would deadlock).
 void BuildTargetQuery(const Listener& l,
                       const std::vector<std::string>& identifiers,
-                      std::string* sql, std::vector<SqlParam>* params) {
+                      std::string* sql, std::vector<SqlParam>* params,
+                      const char* column) {
+  // The asked-for column follows the filter's, after its parameters.
+  const std::string extra = column != nullptr ? std::string(", ") + column : "";
   const std::string table = TargetTable(l.target);
   const int count = static_cast<int>(identifiers.size());
   // Parameters in the order their `?` appear: the filter's (select list),
@@ -95,7 +98,7 @@ void BuildTargetQuery(const Listener& l,
   *params = l.filter.params;
   if (count == 1) {
     // One identifier, the common case: no derived table to build and sort.
-    *sql = "SELECT t.id, NULL, " + l.filter.sql + " FROM ";
+    *sql = "SELECT t.id, NULL, " + l.filter.sql + extra + " FROM ";
     std::string match;
     switch (l.identify.attribute) {
       case IdentifyAttribute::kId:
@@ -132,7 +135,7 @@ void BuildTargetQuery(const Listener& l,
     return;
   }
 
-  *sql = "SELECT t.id, ids.k, " + l.filter.sql + " FROM (" +
+  *sql = "SELECT t.id, ids.k, " + l.filter.sql + extra + " FROM (" +
          Repeat(IdentifierColumn(l.identify.attribute), count, " UNION ALL ") +
          ") ids ";
   switch (l.identify.attribute) {
@@ -164,10 +167,11 @@ void BuildTargetQuery(const Listener& l,
 Status FindTargets(Connection* db, const Listener& l,
                    const std::vector<std::string>& identifiers,
                    std::vector<Target>* found,
-                   std::vector<std::string>* not_found, bool* config_changed) {
+                   std::vector<std::string>* not_found, bool* config_changed,
+                   const char* column) {
   std::string sql;
   std::vector<SqlParam> params;
-  BuildTargetQuery(l, identifiers, &sql, &params);
+  BuildTargetQuery(l, identifiers, &sql, &params, column);
   QueryResult r;
   Status s = db->Run(sql, params, &r);
   if (!s.ok()) return s;
@@ -203,7 +207,8 @@ Status FindTargets(Connection* db, const Listener& l,
     }
     seen_identifiers.insert(identifier);
     if (!seen_targets.insert(row.Int(0)).second) continue;
-    found->push_back({row.Int(0), *identifier, row.Int(2) != 0});
+    found->push_back({row.Int(0), *identifier, row.Int(2) != 0,
+                      column != nullptr ? row.Int(3) : 0});
   }
   if (identifiers.size() == 1) {
     std::sort(found->begin(), found->end(),

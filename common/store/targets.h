@@ -21,6 +21,7 @@ struct Target {
   int64_t id = 0;
   std::string identifier;  // the value that named it
   bool matched = false;    // passed the filter
+  int64_t column = 0;      // the asked-for extra column (0 for NULL, none)
 };
 
 // For each identifier, the targets it names, at most once each, in id
@@ -30,18 +31,23 @@ struct Target {
 // (its config_version is current): if not, finds nothing and sets
 // *config_changed (the caller reloads the listener and starts over); if
 // so, the transaction need not check again before its event row
-// (RecordEvent's kChecked). REQUIRES: an open transaction (the rows stay
-// locked until it ends); identifiers is not empty.
+// (RecordEvent's kChecked). `column`, when not null, is an integer SQL
+// expression on the target row `t` (Action::TargetColumn) that the same
+// query reads into each Target's `column`, so that the action need not read
+// it again. REQUIRES: an open transaction (the rows stay locked until it
+// ends); identifiers is not empty.
 Status FindTargets(Connection* db, const Listener& listener,
                    const std::vector<std::string>& identifiers,
                    std::vector<Target>* found,
-                   std::vector<std::string>* not_found, bool* config_changed);
+                   std::vector<std::string>* not_found, bool* config_changed,
+                   const char* column = nullptr);
 
 // The SQL FindTargets runs for `identifiers` and its parameters, in
 // order. Exposed for tests. REQUIRES: identifiers is not empty.
 void BuildTargetQuery(const Listener& listener,
                       const std::vector<std::string>& identifiers,
-                      std::string* sql, std::vector<SqlParam>* params);
+                      std::string* sql, std::vector<SqlParam>* params,
+                      const char* column = nullptr);
 
 }  // namespace earshot
 

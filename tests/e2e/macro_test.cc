@@ -405,6 +405,33 @@ TEST_F(MacroFeedbackTest, TwoTicketsByOneAuthorScoreTwice) {
   EXPECT_EQ(UserColumn(author_id_, "score"), "10");
 }
 
+// Tickets of several authors: each author scores once per ticket, whether
+// every author has as many tickets (one statement by author ids) or not.
+TEST_F(MacroFeedbackTest, TicketsOfSeveralAuthorsScoreEachTicket) {
+  const std::string other = UniqueEmail("other");
+  const int64_t other_id = CreateUser(other, "member", {project_});
+  const int64_t second = CreateFeedback(project_, author_, "Second");
+  const int64_t theirs = CreateFeedback(project_, other, "Theirs");
+  std::string macro =
+      CreateMacro("feedback", R"({"actions":[{"type":"score","points":3}]})");
+  ListenerFixture l = CreateListener(
+      "macro", "feedback",
+      {"--macro", macro, "--scope", project_scope(), "--identify", "id=/ids"});
+  HttpResponse r =
+      Deliver(l, R"({"ids":[)" + Str(ticket_) + "," + Str(theirs) + "]}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(UserColumn(author_id_, "score"), "3");
+  EXPECT_EQ(UserColumn(other_id, "score"), "3");
+  r = Deliver(l, R"({"ids":[)" + Str(theirs) + "," + Str(second) + "," +
+                     Str(ticket_) + "]}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Outcomes(), (std::vector<std::string>{Str(ticket_) + ":applied",
+                                                    Str(second) + ":applied",
+                                                    Str(theirs) + ":applied"}));
+  EXPECT_EQ(UserColumn(author_id_, "score"), "9");
+  EXPECT_EQ(UserColumn(other_id, "score"), "6");
+}
+
 TEST(MacroSaveTest, MistakesAreRefusedWithOneLine) {
   Stack& s = Stack::Get();
   std::string path = s.var() + "/" + Unique("bad") + ".json";

@@ -275,6 +275,44 @@ TEST_F(RoundTripsTest, ScoreAndStatusMacroTakesAtMostFour) {
             "Done " + Str(kWarmUp + kMeasured - 1));
 }
 
+// The score of a ticket's author reads no ticket: the targets query that
+// locks the ticket (and reads its author for the filter) brings the author
+// id along. Against the same macro without the score, the score adds one
+// key read (the author's row it updates), where it used to add two.
+TEST_F(RoundTripsTest, TicketScoreReadsTheAuthorWithTheTargets) {
+  const std::string filter =
+      R"(status != "closed" and author.status = "active")";
+  const std::string status =
+      R"({"type":"status","value":"{{payload:/issue/fields/status/name}}"})";
+  ListenerFixture with_score = CreateListener(
+      "macro", "feedback",
+      {"--macro",
+       CreateMacro("feedback", R"({"actions":[)" + status +
+                                   R"(,{"type":"score","points":5}]})"),
+       "--scope", scope(), "--filter", filter});
+  ListenerFixture status_only = CreateListener(
+      "macro", "feedback",
+      {"--macro", CreateMacro("feedback", R"({"actions":[)" + status + "]}"),
+       "--scope", scope(), "--filter", filter});
+  auto deliver = [&](const ListenerFixture& l) {
+    return [&](int n) {
+      return Deliver(l, R"({"feedback_id":)" + Str(ticket_) +
+                            R"(,"issue":{"fields":{"status":{"name":"Done )" +
+                            Str(n) + R"("}}}})");
+    };
+  };
+  std::vector<HttpResponse> measured;
+  int64_t scored =
+      FewestRoundTrips(deliver(with_score), &measured, "HANDLER_READ_KEY");
+  int64_t unscored =
+      FewestRoundTrips(deliver(status_only), &measured, "HANDLER_READ_KEY");
+  EXPECT_EQ(scored - unscored, 1);
+  // Every scored delivery scored the author, once.
+  EXPECT_EQ(Stack::Get().Value("SELECT score FROM users WHERE id = ?",
+                               {SqlParam::Int(author_id_)}),
+            Str(5 * (kWarmUp + kMeasured)));
+}
+
 // A macro's comment on a ticket queues follow notifications too: they name
 // the delivery that queued them, like every other message.
 TEST_F(RoundTripsTest, MacroCommentNotificationsNameTheirDelivery) {

@@ -42,6 +42,25 @@ TEST(TargetsQueryTest, OneIdentifierIsNotSorted) {
   EXPECT_TRUE(Has(sql, "ORDER BY t.id FOR UPDATE")) << sql;
 }
 
+// An action's extra column (Action::TargetColumn) is read fourth, after the
+// filter, in both query forms; it adds no parameter, and without one the
+// query reads nothing more.
+TEST(TargetsQueryTest, AnAskedForColumnComesAfterTheFilter) {
+  for (std::vector<std::string> ids :
+       {std::vector<std::string>{"7"}, std::vector<std::string>{"7", "8"}}) {
+    Listener l = FeedbackListener(IdentifyAttribute::kId, "(t.kind = ?)");
+    l.filter.params = {SqlParam::Text("bug")};
+    std::string plain, with_column;
+    std::vector<SqlParam> plain_params, column_params;
+    BuildTargetQuery(l, ids, &plain, &plain_params);
+    BuildTargetQuery(l, ids, &with_column, &column_params, "t.author_id");
+    EXPECT_TRUE(Has(with_column, "(t.kind = ?), t.author_id FROM "))
+        << with_column;
+    EXPECT_FALSE(Has(plain, "author_id")) << plain;
+    EXPECT_EQ(column_params.size(), plain_params.size());
+  }
+}
+
 // The subquery cache is off for the pipeline's whole session (db.cc), not
 // per query: `SET STATEMENT ... FOR` cost 30-45 us of mariadbd per delivery
 // and is MariaDB's own syntax (MySQL 8 refuses it).
