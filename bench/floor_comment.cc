@@ -81,13 +81,8 @@ unsigned int Deliver(Session* db, const Request& r,
                      unsigned long long* event_id, long long* ticket,
                      bool* duplicate) {
   const std::string key = floor_db::StringAt(kPointers.key, r.json);
-  unsigned long key_length;
-  MYSQL_BIND find = Text(key, &key_length);
-  MYSQL_BIND out = Int(ticket);
-  bool found = false;
-  unsigned int e = db->Fetch(0, &find, &out, &found);
+  unsigned int e = floor_db::FindId(db, 0, key, ticket);
   if (e != 0) return e;
-  if (!found) *ticket = 0;
 
   e = floor_db::InsertEvent(db, 1, kListenerId, r,
                             floor_db::Outcomes(key, *ticket), event_id,
@@ -95,7 +90,7 @@ unsigned int Deliver(Session* db, const Request& r,
   if (e != 0 || *duplicate) return e;
   long long event = static_cast<long long>(*event_id);
 
-  if (found) {
+  if (*ticket != 0) {
     const std::string author = floor_db::StringAt(kPointers.author, r.json);
     const std::string text = floor_db::StringAt(kPointers.text, r.json);
     const std::string subject = EmailSubject(author);

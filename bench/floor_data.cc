@@ -277,15 +277,10 @@ unsigned int Deliver(Session* db, const Request& r,
   if (!present[0]) return ER_SIGNAL_EXCEPTION;
   const std::string& key = values[0].text;
 
-  unsigned long key_length;
-  MYSQL_BIND k = Text(key, &key_length);
-  MYSQL_BIND out = Int(target);
-  bool found = false;
-  unsigned int e = db->Fetch(0, &k, &out, &found);
+  unsigned int e = floor_db::FindId(db, 0, key, target);
   if (e != 0) return e;
-  if (!found) *target = 0;
 
-  if (found) {
+  if (*target != 0) {
     MYSQL_BIND b[kFieldCount * 5] = {};
     unsigned long lengths[kFieldCount * 2];
     long long field_ids[kFieldCount];

@@ -253,6 +253,18 @@ inline std::string Outcomes(const std::string& key, long long ticket) {
                    key + "\",\"outcome\":\"applied\"}]";
 }
 
+// Runs query `i`, which finds one id by `key`: *id is it, or 0 when none.
+inline unsigned int FindId(Session* db, size_t i, const std::string& key,
+                           long long* id) {
+  unsigned long key_length;
+  MYSQL_BIND find = Text(key, &key_length);
+  MYSQL_BIND out = Int(id);
+  bool found = false;
+  unsigned int e = db->Fetch(i, &find, &out, &found);
+  if (e == 0 && !found) *id = 0;
+  return e;
+}
+
 // The string at `pointer` in the body, or "" when there is none.
 inline std::string StringAt(const rapidjson::Pointer& pointer,
                             const rapidjson::Document& json) {

@@ -17,14 +17,6 @@
 namespace earshot::test {
 namespace {
 
-// SQL as the database's root, through the client an administrator uses.
-CommandResult RootSql(const std::string& sql) {
-  Stack& s = Stack::Get();
-  return s.Run({"/usr/bin/mariadb", "--defaults-file=" + s.var() + "/my.cnf",
-                "-uroot", "-N", "-B"},
-               {}, sql);
-}
-
 // Runs data.fcgi as CGI, after `prefix` (a tracer) when given; the answer's
 // status line.
 std::string RunCgi(const ListenerFixture& l, const std::string& body,

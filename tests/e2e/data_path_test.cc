@@ -131,11 +131,8 @@ TEST_F(DataPathTest, ZerosKeepTheirDigitsInStringsAndTheirValueElsewhere) {
 TEST(DataPathDbTest, AStatementRunAgainReadsFreshResults) {
   Stack& stack = Stack::Get();
   // As root: the listeners' user may not change tables.
-  auto root = [&](const std::string& sql) {
-    CommandResult r = stack.Run(
-        {"/usr/bin/mariadb", "--defaults-file=" + stack.var() + "/my.cnf",
-         "-uroot", "-N", "-B"},
-        {}, "USE " + stack.db_options().database + "; " + sql);
+  auto root = [](const std::string& sql) {
+    CommandResult r = RootSql(sql);
     ASSERT_EQ(r.exit_code, 0) << r.err;
   };
   root(
@@ -207,11 +204,9 @@ TEST(DataPathDbTest, AStatementRunAgainReadsFreshResults) {
 // shape.
 TEST(DataPathDbTest, AStatementWhoseTableChangedShapeAsksToRetry) {
   Stack& stack = Stack::Get();
-  auto root = [&](const std::string& sql) {
-    CommandResult r = stack.Run(
-        {"/usr/bin/mariadb", "--defaults-file=" + stack.var() + "/my.cnf",
-         "-uroot", "-N", "-B"},
-        {}, "USE " + stack.db_options().database + "; " + sql);
+  // As root: the listeners' user may not change tables.
+  auto root = [](const std::string& sql) {
+    CommandResult r = RootSql(sql);
     ASSERT_EQ(r.exit_code, 0) << r.err;
   };
   root(

@@ -32,14 +32,6 @@ std::string WriteConfig(const std::string& name, const std::string& user,
   return path;
 }
 
-// SQL as the database's root, through the client an administrator uses.
-CommandResult RootSql(const std::string& sql) {
-  Stack& s = Stack::Get();
-  return s.Run({"/usr/bin/mariadb", "--defaults-file=" + s.var() + "/my.cnf",
-                "-uroot", "-N"},
-               {}, sql);
-}
-
 CommandResult CtlWith(const std::string& config,
                       const std::vector<std::string>& args) {
   std::vector<std::string> argv = {Stack::Get().bin() + "/earshotctl",

@@ -227,17 +227,21 @@ std::vector<std::string> TableIndexes(const std::string& table) {
   return indexes;
 }
 
-void ExpectPlans(const std::string& setup, const std::vector<PlanCase>& cases) {
+CommandResult RootSql(const std::string& sql) {
   Stack& stack = Stack::Get();
-  std::string sql = "USE " + stack.db_options().database + "; " + setup;
+  return stack.Run(
+      {"/usr/bin/mariadb", "--defaults-file=" + stack.var() + "/my.cnf",
+       "-uroot", "-N", "-B"},
+      {}, "USE " + stack.db_options().database + "; " + sql);
+}
+
+void ExpectPlans(const std::string& setup, const std::vector<PlanCase>& cases) {
+  std::string sql = setup;
   for (size_t i = 0; i < cases.size(); ++i) {
     sql += "SELECT 'case " + std::to_string(i) + "'; EXPLAIN " + cases[i].sql +
            "; ";
   }
-  CommandResult r = stack.Run(
-      {"/usr/bin/mariadb", "--defaults-file=" + stack.var() + "/my.cnf",
-       "-uroot", "-N", "-B"},
-      {}, sql);
+  CommandResult r = RootSql(sql);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::istringstream lines(r.out);
   std::string line;

@@ -92,6 +92,10 @@ int64_t FewestPerDelivery(const std::string& names,
 // "NAME(column,column)" for each of `table`'s indexes, sorted.
 std::vector<std::string> TableIndexes(const std::string& table);
 
+// Runs `sql` (statements, tab-separated output) as root in the stack's
+// database: for what the listeners' user may not do (change tables).
+CommandResult RootSql(const std::string& sql);
+
 // A query and the index its plan must read.
 struct PlanCase {
   std::string sql, key;

@@ -45,19 +45,15 @@ int64_t FewestRoundTrips(const std::function<HttpResponse(int)>& deliver,
 }
 
 // Runs `sql` as the stack's MariaDB root; its output, without a header.
-std::string RootSql(const std::string& sql) {
-  Stack& stack = Stack::Get();
-  CommandResult r = stack.Run(
-      {"/usr/bin/mariadb", "--defaults-file=" + stack.var() + "/my.cnf",
-       "-uroot", "-N", "-B", stack.db_options().database},
-      {}, sql);
+std::string RootOutput(const std::string& sql) {
+  CommandResult r = RootSql(sql);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return r.out;
 }
 
 // Rows read from the users table so far (userstat on).
 int64_t UsersRowsRead() {
-  std::string out = RootSql(
+  std::string out = RootOutput(
       "SELECT IFNULL(SUM(ROWS_READ), 0) FROM information_schema."
       "TABLE_STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND "
       "TABLE_NAME = 'users'");
@@ -85,6 +81,15 @@ class RoundTripsTest : public ::testing::Test {
 
   std::string scope() const { return "project:" + Str(project_); }
 
+  // The bench's comment listener (bench/README.md), in the project.
+  ListenerFixture BenchCommentListener() const {
+    return CreateListener(
+        "comment", "feedback",
+        {"--scope", scope(), "--author-field", "/comment/author/emailAddress",
+         "--comment-field", "/comment/body", "--filter",
+         R"(status != "closed" and popularity >= 0)"});
+  }
+
   int64_t project_ = 0, manager_id_ = 0, author_id_ = 0, ticket_ = 0;
   std::string manager_, author_;
   std::vector<std::string> followers_;
@@ -95,11 +100,7 @@ class RoundTripsTest : public ::testing::Test {
 // The event is filed under its author in the comment's own statement: as
 // many round trips as floor_comment's (4).
 TEST_F(RoundTripsTest, CommentOnATicketWithFollowersTakesAtMostFour) {
-  ListenerFixture l = CreateListener(
-      "comment", "feedback",
-      {"--scope", scope(), "--author-field", "/comment/author/emailAddress",
-       "--comment-field", "/comment/body", "--filter",
-       R"(status != "closed" and popularity >= 0)"});
+  ListenerFixture l = BenchCommentListener();
   std::vector<HttpResponse> measured;
   int64_t trips = FewestRoundTrips(
       [&](int n) {
@@ -172,11 +173,7 @@ TEST_F(RoundTripsTest, CommentOnATicketWithFollowersTakesAtMostFour) {
 // read fewer). Their text is as before, with "Someone" for an author
 // without a name.
 TEST_F(RoundTripsTest, CommentNotificationsReadTheAuthorOnce) {
-  ListenerFixture l = CreateListener(
-      "comment", "feedback",
-      {"--scope", scope(), "--author-field", "/comment/author/emailAddress",
-       "--comment-field", "/comment/body", "--filter",
-       R"(status != "closed" and popularity >= 0)"});
+  ListenerFixture l = BenchCommentListener();
   auto deliver = [&](int n) {
     return Deliver(l, R"({"feedback_id":)" + Str(ticket_) +
                           R"(,"comment":{"author":{"emailAddress":")" +
@@ -195,7 +192,7 @@ TEST_F(RoundTripsTest, CommentNotificationsReadTheAuthorOnce) {
   // and the two notified followers. 4 when the notifications joined the
   // author's row again.
   std::vector<HttpResponse> measured;
-  ASSERT_EQ(RootSql("SET GLOBAL userstat = 1"), "");
+  ASSERT_EQ(RootOutput("SET GLOBAL userstat = 1"), "");
   for (int n = 0; n < kWarmUp; ++n) ASSERT_EQ(deliver(n).status, 200);
   int64_t fewest = -1;
   for (int n = kWarmUp; n < kWarmUp + kMeasured; ++n) {
@@ -205,7 +202,7 @@ TEST_F(RoundTripsTest, CommentNotificationsReadTheAuthorOnce) {
     const int64_t read = UsersRowsRead() - before;
     if (fewest < 0 || read < fewest) fewest = read;
   }
-  ASSERT_EQ(RootSql("SET GLOBAL userstat = 0"), "");
+  ASSERT_EQ(RootOutput("SET GLOBAL userstat = 0"), "");
   EXPECT_EQ(fewest, 3);
   ASSERT_FALSE(measured.empty());
   EXPECT_EQ(Stack::Get().Value(
